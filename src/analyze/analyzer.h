@@ -1,0 +1,102 @@
+// The analyzer contract (DESIGN §2 "analyzers", STYLE: trivy's type/version/required/analyze).
+//
+// An analyzer says what is in a file: packages, the OS, which files a package owns. It never
+// decides what is wrong (that is the matchers' job). The layer walker calls `required` for every
+// file of every layer (a cheap path filter), reads the content once for all analyzers that want
+// it, and calls `analyze`. Analyzers are stateless and thread-safe: layers are walked in
+// parallel and the same analyzer instance serves them all.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "common/result.h"
+#include "model/os.h"
+#include "model/package.h"
+
+namespace hivesec::analyze {
+
+enum class FileType { kRegular, kDirectory, kSymlink, kHardlink, kOther };
+
+struct FileInfo {
+  std::string_view path;  // normalized, relative to the image root ("usr/bin/ls")
+  FileType type = FileType::kRegular;
+  uint32_t mode = 0;      // permission and set-id bits (07777)
+  int64_t size = 0;
+  uint32_t uid = 0;
+  uint32_t gid = 0;
+  std::string_view link_target;  // symlinks and hard links, as stored
+
+  bool executable() const { return (mode & 0111) != 0; }
+};
+
+// Files a package claims ("this dpkg package owns these paths").
+struct PackageFiles {
+  std::string type;     // purl type of the owning package ("deb", "apk", "rpm")
+  std::string package;  // package name (and ":arch" for multi-arch dpkg lists)
+  std::string location; // the file that says so
+  std::vector<std::string> files;  // normalized image paths
+};
+
+// A candidate OS description found in one file; the pipeline picks the best one.
+struct OsCandidate {
+  model::OsInfo os;
+  int priority = 0;  // higher wins: os-release 100, distro files 50, hints 10
+};
+
+// Everything analyzers found in one layer (or one filesystem tree).
+struct AnalysisOutput {
+  std::vector<model::Package> packages;
+  std::vector<OsCandidate> os;
+  std::vector<PackageFiles> package_files;
+  // Human-readable notes: unsupported formats, skipped files, parse problems. Never silent.
+  std::vector<std::string> notes;
+
+  void merge(AnalysisOutput&& other);
+};
+
+void to_json(nlohmann::json& j, const AnalysisOutput& o);
+void from_json(const nlohmann::json& j, AnalysisOutput& o);
+
+class Analyzer {
+ public:
+  virtual ~Analyzer() = default;
+  // Stable short name ("dpkg"); also the `found_by` of the packages it reports.
+  virtual std::string_view name() const = 0;
+  // Bump whenever the output for the same input changes: it is part of the layer cache key.
+  virtual int version() const = 0;
+  // Cheap filter on path and metadata only. Must not allocate on the common "no" path.
+  virtual bool required(const FileInfo& file) const = 0;
+  // Largest file content this analyzer reads; larger files are skipped with a note.
+  virtual int64_t max_size() const { return 64ll << 20; }
+  // Analyzes one file. `content` is the whole file. Appends to `out`. A returned error becomes a
+  // note naming the analyzer and the file; it never aborts the scan. Packages left with an
+  // empty `location` get the file's path; `layer` and `found_by` are filled in by the caller.
+  virtual Status analyze(const FileInfo& file, std::string_view content,
+                         AnalysisOutput& out) const = 0;
+};
+
+// An instance registry (STYLE §4): names are unique, order is registration order.
+class Registry {
+ public:
+  Status add(std::unique_ptr<Analyzer> analyzer);
+  const std::vector<std::unique_ptr<Analyzer>>& all() const { return analyzers_; }
+  const Analyzer* find(std::string_view name) const;
+  // "name:version,..." of every analyzer, for the layer cache key.
+  std::string fingerprint() const;
+  // Keeps only the named analyzers (for --analyzers); unknown names are an error.
+  Status retain(const std::vector<std::string>& names);
+
+ private:
+  std::vector<std::unique_ptr<Analyzer>> analyzers_;
+};
+
+// Registers every built-in analyzer, in one visible list (analyze/builtins.cpp).
+Status register_builtins(Registry& registry);
+
+}  // namespace hivesec::analyze

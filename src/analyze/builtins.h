@@ -1,0 +1,11 @@
+// Factories of the built-in analyzers; each is defined in its own file (dpkg.cpp, npm.cpp, ...).
+#pragma once
+
+#include <memory>
+
+#include "analyze/analyzer.h"
+
+namespace hivesec::analyze {
+
+// One declaration per analyzer, in the order of register_builtins().
+}  // namespace hivesec::analyze

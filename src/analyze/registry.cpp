@@ -1,0 +1,79 @@
+#include <algorithm>
+
+#include <nlohmann/json.hpp>
+
+#include "analyze/analyzer.h"
+
+namespace hivesec::analyze {
+
+void AnalysisOutput::merge(AnalysisOutput&& other) {
+  auto move_all = [](auto& dst, auto& src) {
+    dst.insert(dst.end(), std::make_move_iterator(src.begin()), std::make_move_iterator(src.end()));
+  };
+  move_all(packages, other.packages);
+  move_all(os, other.os);
+  move_all(package_files, other.package_files);
+  move_all(notes, other.notes);
+}
+
+void to_json(nlohmann::json& j, const AnalysisOutput& o) {
+  j = nlohmann::json::object();
+  j["packages"] = o.packages;
+  auto& os = j["os"] = nlohmann::json::array();
+  for (const auto& c : o.os) os.push_back({{"os", c.os}, {"priority", c.priority}});
+  auto& pf = j["package_files"] = nlohmann::json::array();
+  for (const auto& f : o.package_files) {
+    pf.push_back({{"type", f.type}, {"package", f.package}, {"location", f.location},
+                  {"files", f.files}});
+  }
+  j["notes"] = o.notes;
+}
+
+void from_json(const nlohmann::json& j, AnalysisOutput& o) {
+  j.at("packages").get_to(o.packages);
+  for (const auto& c : j.at("os")) {
+    o.os.push_back(OsCandidate{c.at("os").get<model::OsInfo>(), c.at("priority").get<int>()});
+  }
+  for (const auto& f : j.at("package_files")) {
+    o.package_files.push_back(PackageFiles{f.at("type"), f.at("package"), f.at("location"),
+                                           f.at("files").get<std::vector<std::string>>()});
+  }
+  j.at("notes").get_to(o.notes);
+}
+
+Status Registry::add(std::unique_ptr<Analyzer> analyzer) {
+  if (!analyzer) return make_error(Errc::kInternal, "null analyzer registered");
+  if (find(analyzer->name())) {
+    return make_error(Errc::kInternal, "analyzer '{}' registered twice", analyzer->name());
+  }
+  analyzers_.push_back(std::move(analyzer));
+  return ok_status();
+}
+
+const Analyzer* Registry::find(std::string_view name) const {
+  for (const auto& a : analyzers_) {
+    if (a->name() == name) return a.get();
+  }
+  return nullptr;
+}
+
+std::string Registry::fingerprint() const {
+  std::string out;
+  for (const auto& a : analyzers_) {
+    if (!out.empty()) out.push_back(',');
+    out += fmt::format("{}:{}", a->name(), a->version());
+  }
+  return out;
+}
+
+Status Registry::retain(const std::vector<std::string>& names) {
+  for (const auto& n : names) {
+    if (!find(n)) return make_error(Errc::kInvalidArgument, "unknown analyzer '{}'", n);
+  }
+  std::erase_if(analyzers_, [&](const auto& a) {
+    return std::find(names.begin(), names.end(), a->name()) == names.end();
+  });
+  return ok_status();
+}
+
+}  // namespace hivesec::analyze
