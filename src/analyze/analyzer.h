@@ -43,6 +43,13 @@ struct PackageFiles {
   std::vector<std::string> files;  // normalized image paths
 };
 
+// Licenses found for a package in a separate file (dpkg: usr/share/doc/<pkg>/copyright).
+struct PackageLicenses {
+  std::string type;     // purl type of the package ("deb")
+  std::string package;  // package name
+  std::vector<std::string> licenses;  // SPDX ids or expressions where known, else the names
+};
+
 // A candidate OS description found in one file; the pipeline picks the best one.
 struct OsCandidate {
   model::OsInfo os;
@@ -54,6 +61,7 @@ struct AnalysisOutput {
   std::vector<model::Package> packages;
   std::vector<OsCandidate> os;
   std::vector<PackageFiles> package_files;
+  std::vector<PackageLicenses> package_licenses;
   // Human-readable notes: unsupported formats, skipped files, parse problems. Never silent.
   std::vector<std::string> notes;
 

@@ -13,6 +13,7 @@ void AnalysisOutput::merge(AnalysisOutput&& other) {
   move_all(packages, other.packages);
   move_all(os, other.os);
   move_all(package_files, other.package_files);
+  move_all(package_licenses, other.package_licenses);
   move_all(notes, other.notes);
 }
 
@@ -26,6 +27,10 @@ void to_json(nlohmann::json& j, const AnalysisOutput& o) {
     pf.push_back({{"type", f.type}, {"package", f.package}, {"location", f.location},
                   {"files", f.files}});
   }
+  auto& pl = j["package_licenses"] = nlohmann::json::array();
+  for (const auto& l : o.package_licenses) {
+    pl.push_back({{"type", l.type}, {"package", l.package}, {"licenses", l.licenses}});
+  }
   j["notes"] = o.notes;
 }
 
@@ -37,6 +42,10 @@ void from_json(const nlohmann::json& j, AnalysisOutput& o) {
   for (const auto& f : j.at("package_files")) {
     o.package_files.push_back(PackageFiles{f.at("type"), f.at("package"), f.at("location"),
                                            f.at("files").get<std::vector<std::string>>()});
+  }
+  for (const auto& l : j.at("package_licenses")) {
+    o.package_licenses.push_back(PackageLicenses{l.at("type"), l.at("package"),
+                                                 l.at("licenses").get<std::vector<std::string>>()});
   }
   j.at("notes").get_to(o.notes);
 }
