@@ -1,0 +1,17 @@
+// Subcommand plumbing: each cli/<name>_cmd.cpp defines one register function that adds its
+// subcommand to the app and sets `action` when it is chosen. cli.cpp lists them.
+#pragma once
+
+#include <functional>
+
+#include <CLI/CLI.hpp>
+
+namespace hivesec::cli {
+
+using Action = std::function<int()>;
+
+void register_image_command(CLI::App& app, Action& action);
+void register_fs_command(CLI::App& app, Action& action);
+void register_sbom_command(CLI::App& app, Action& action);
+
+}  // namespace hivesec::cli

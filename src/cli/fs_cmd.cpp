@@ -1,0 +1,28 @@
+// `hivesec fs inventory <dir>`: what is installed in a root filesystem (or the host's "/").
+#include <memory>
+
+#include "cli/command.h"
+#include "cli/scan_flags.h"
+
+namespace hivesec::cli {
+
+void register_fs_command(CLI::App& app, Action& action) {
+  auto* fs = app.add_subcommand("fs", "Analyze a root filesystem directory");
+  fs->require_subcommand(1);
+  auto flags = std::make_shared<ScanFlags>();
+  auto dir = std::make_shared<std::string>();
+  auto* inv = fs->add_subcommand("inventory", "List the OS and every package under a directory");
+  inv->add_option("dir", *dir, "Root filesystem directory (\"/\" for this host)")->required();
+  add_scan_flags(inv, *flags, false);
+  inv->callback([&action, flags, dir] {
+    action = [flags, dir] {
+      auto result = run_fs_inventory(*dir, *flags);
+      if (!result.ok()) return report_error(result.error());
+      auto st = write_report(*result, *flags);
+      if (!st.ok()) return report_error(st.error());
+      return 0;
+    };
+  });
+}
+
+}  // namespace hivesec::cli

@@ -1,0 +1,31 @@
+// `hivesec image inventory <ref>`: what is inside an image.
+#include <memory>
+
+#include "cli/command.h"
+#include "cli/scan_flags.h"
+
+namespace hivesec::cli {
+
+void register_image_command(CLI::App& app, Action& action) {
+  auto* image = app.add_subcommand("image", "Analyze a container image");
+  image->require_subcommand(1);
+  auto flags = std::make_shared<ScanFlags>();
+  auto ref = std::make_shared<std::string>();
+  auto* inv = image->add_subcommand("inventory", "List the OS and every package in an image");
+  inv->add_option("ref", *ref,
+                  "Image: docker-archive:F.tar, oci-archive:F.tar, oci:DIR, docker:NAME, a "
+                  "registry reference, or a path (detected)")
+      ->required();
+  add_scan_flags(inv, *flags, true);
+  inv->callback([&action, flags, ref] {
+    action = [flags, ref] {
+      auto result = run_inventory(*ref, *flags, false);
+      if (!result.ok()) return report_error(result.error());
+      auto st = write_report(*result, *flags);
+      if (!st.ok()) return report_error(st.error());
+      return 0;
+    };
+  });
+}
+
+}  // namespace hivesec::cli

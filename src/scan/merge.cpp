@@ -1,0 +1,201 @@
+#include "scan/merge.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "common/paths.h"
+#include "model/purl.h"
+
+namespace hivesec::scan {
+namespace {
+
+struct LocEntry {
+  std::vector<model::Package> packages;
+  std::vector<analyze::OsCandidate> os;
+  std::vector<analyze::PackageFiles> files;
+  size_t layer = 0;
+};
+
+// Removes every key equal to `dir` or below it.
+template <typename Map>
+void erase_subtree(Map& m, const std::string& dir) {
+  if (dir.empty()) {
+    m.clear();
+    return;
+  }
+  m.erase(dir);
+  std::string prefix = dir + "/";
+  auto it = m.lower_bound(prefix);
+  while (it != m.end() && it->first.compare(0, prefix.size(), prefix) == 0) it = m.erase(it);
+}
+
+template <typename Map>
+void erase_below(Map& m, const std::string& dir) {
+  if (dir.empty()) {
+    m.clear();
+    return;
+  }
+  std::string prefix = dir + "/";
+  auto it = m.lower_bound(prefix);
+  while (it != m.end() && it->first.compare(0, prefix.size(), prefix) == 0) it = m.erase(it);
+}
+
+bool is_os_type(const std::string& t) { return t == "deb" || t == "rpm" || t == "apk"; }
+
+std::string rpm_namespace(const std::string& family) {
+  static const std::map<std::string, std::string> k{
+      {"rhel", "redhat"}, {"ol", "oracle"}, {"sles", "suse"}, {"opensuse-leap", "opensuse"},
+      {"opensuse-tumbleweed", "opensuse"}, {"amazon", "amazon"}};
+  auto it = k.find(family);
+  return it == k.end() ? family : it->second;
+}
+
+}  // namespace
+
+std::string os_package_purl(const model::Package& pkg, const model::OsInfo& os) {
+  std::string distro = os.family.empty() ? "" : os.family + (os.version.empty() ? "" : "-" + os.version);
+  if (pkg.type == "deb") {
+    std::string ns = (os.family == "ubuntu") ? "ubuntu" : "debian";
+    return model::make_purl("deb", ns, pkg.name, pkg.version,
+                            {{"arch", pkg.arch}, {"distro", distro}});
+  }
+  if (pkg.type == "apk") {
+    std::string ns = os.family.empty() ? "alpine" : os.family;
+    return model::make_purl("apk", ns, pkg.name, pkg.version,
+                            {{"arch", pkg.arch}, {"distro", distro}});
+  }
+  if (pkg.type == "rpm") {
+    std::string version = pkg.version, epoch;
+    if (auto c = version.find(':'); c != std::string::npos) {
+      epoch = version.substr(0, c);
+      version = version.substr(c + 1);
+    }
+    return model::make_purl("rpm", rpm_namespace(os.family.empty() ? "redhat" : os.family),
+                            pkg.name, version, {{"arch", pkg.arch}, {"epoch", epoch},
+                                                {"distro", distro}});
+  }
+  return "";
+}
+
+void merge_layers(const std::vector<LayerResult>& layers, const std::vector<std::string>& layer_ids,
+                  model::ScanResult& out) {
+  std::map<std::string, LocEntry> locs;
+  std::map<std::string, std::string> symlinks;
+  std::map<std::pair<std::string, std::string>, std::vector<std::string>> licenses;
+
+  for (size_t j = 0; j < layers.size(); ++j) {
+    const LayerResult& L = layers[j];
+    for (const auto& d : L.opaque_dirs) {
+      erase_below(locs, d);
+      erase_below(symlinks, d);
+    }
+    for (const auto& w : L.whiteouts) {
+      erase_subtree(locs, w);
+      erase_subtree(symlinks, w);
+    }
+    // Group this layer's output by location.
+    std::map<std::string, LocEntry> fresh;
+    for (const auto& p : L.analyzed_paths) fresh[p].layer = j;
+    for (const auto& p : L.output.packages) fresh[p.location].packages.push_back(p);
+    for (const auto& o : L.output.os) fresh[o.os.source].os.push_back(o);
+    for (const auto& f : L.output.package_files) fresh[f.location].files.push_back(f);
+    for (auto& [path, entry] : fresh) {
+      entry.layer = j;
+      std::unordered_map<std::string, std::string> earlier;
+      if (auto it = locs.find(path); it != locs.end()) {
+        for (const auto& p : it->second.packages) earlier.emplace(p.key(), p.layer);
+      }
+      for (auto& p : entry.packages) {
+        auto e = earlier.find(p.key());
+        p.layer = e != earlier.end() ? e->second : (j < layer_ids.size() ? layer_ids[j] : "");
+      }
+      locs[path] = std::move(entry);
+    }
+    for (const auto& [k, v] : L.symlinks) symlinks[k] = v;
+    for (const auto& l : L.output.package_licenses) licenses[{l.type, l.package}] = l.licenses;
+    for (const auto& n : L.output.notes) out.notes.push_back(n);
+  }
+
+  // OS: highest priority, then the upper layer.
+  const analyze::OsCandidate* best = nullptr;
+  size_t best_layer = 0;
+  for (const auto& [path, e] : locs) {
+    for (const auto& c : e.os) {
+      if (!best || c.priority > best->priority ||
+          (c.priority == best->priority && e.layer >= best_layer)) {
+        best = &c;
+        best_layer = e.layer;
+      }
+    }
+  }
+  if (best) out.os = best->os;
+
+  auto readlink = [&](const std::string& p) -> std::optional<std::string> {
+    auto it = symlinks.find(p);
+    if (it == symlinks.end()) return std::nullopt;
+    return it->second;
+  };
+  auto canonical = [&](const std::string& p) -> std::string {
+    if (symlinks.empty()) return p;
+    auto r = resolve_in_root(p, readlink);
+    return r.ok() ? *r : p;
+  };
+
+  // Owned files per (type, name) and per (type, name:arch).
+  std::map<std::pair<std::string, std::string>, std::vector<std::string>> owned;
+  for (auto& [path, e] : locs) {
+    for (auto& f : e.files) {
+      auto& dst = owned[{f.type, f.package}];
+      dst.insert(dst.end(), f.files.begin(), f.files.end());
+    }
+  }
+
+  std::vector<model::Package> packages;
+  for (auto& [path, e] : locs) {
+    for (auto& p : e.packages) packages.push_back(std::move(p));
+  }
+
+  std::unordered_map<std::string, std::string> owner_of;  // canonical path -> owner purl
+  for (auto& p : packages) {
+    if (!is_os_type(p.type)) continue;
+    if (p.purl.empty()) p.purl = os_package_purl(p, out.os);
+    if (p.namespace_.empty()) {
+      p.namespace_ = p.type == "deb" ? (out.os.family == "ubuntu" ? "ubuntu" : "debian")
+                     : p.type == "apk" ? (out.os.family.empty() ? "alpine" : out.os.family)
+                                       : rpm_namespace(out.os.family);
+    }
+    std::vector<std::string>* files = nullptr;
+    if (auto it = owned.find({p.type, p.name + ":" + p.arch}); it != owned.end()) {
+      files = &it->second;
+    } else if (auto it2 = owned.find({p.type, p.name}); it2 != owned.end()) {
+      files = &it2->second;
+    }
+    if (files && p.files.empty()) p.files = *files;
+    std::sort(p.files.begin(), p.files.end());
+    p.files.erase(std::unique(p.files.begin(), p.files.end()), p.files.end());
+    if (p.licenses.empty()) {
+      if (auto it = licenses.find({p.type, p.name}); it != licenses.end()) p.licenses = it->second;
+    }
+    for (const auto& f : p.files) {
+      owner_of.emplace(f, p.purl);
+      if (!symlinks.empty()) owner_of.emplace(canonical(f), p.purl);
+    }
+  }
+  for (auto& p : packages) {
+    if (is_os_type(p.type) || !p.owner.empty()) continue;
+    auto it = owner_of.find(p.location);
+    if (it == owner_of.end()) it = owner_of.find(canonical(p.location));
+    if (it != owner_of.end()) p.owner = it->second;
+  }
+
+  std::sort(packages.begin(), packages.end(), [](const model::Package& a, const model::Package& b) {
+    return std::tie(a.type, a.name, a.version, a.arch, a.location) <
+           std::tie(b.type, b.name, b.version, b.arch, b.location);
+  });
+  out.packages = std::move(packages);
+}
+
+}  // namespace hivesec::scan
