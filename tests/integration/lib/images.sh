@@ -115,8 +115,9 @@ import json, sys
 seen = set()
 def walk(deps):
     for name, d in (deps or {}).items():
-        if "version" in d:
-            seen.add(f"{name}@{d[\"version\"]}")
+        v = d.get("version")
+        if v:
+            seen.add(name + "@" + v)
         walk(d.get("dependencies"))
 walk(json.load(sys.stdin).get("dependencies"))
 print("\n".join(sorted(seen)))
