@@ -32,6 +32,7 @@
 # CONTAINERS_CONF), so nothing depends on or touches the machine's global podman storage.
 #
 # Needs (Debian): mmdebstrap podman runc skopeo golang-go uidmap npm python3; root.
+# Exit 77 when they are missing (CTest's skip code), 1 on a failed build.
 set -euo pipefail
 
 RECIPE_VERSION=1
@@ -82,8 +83,14 @@ check_tools() {
     command -v "$t" >/dev/null || missing+=("$t")
   done
   [ -x /usr/sbin/runc ] || missing+=(runc)
-  ((${#missing[@]} == 0)) || die "missing tools: ${missing[*]} (apt-get install mmdebstrap podman runc skopeo golang-go uidmap npm)"
-  [ "$(id -u)" = 0 ] || die "must run as root (mmdebstrap --mode=root, podman storage)"
+  if ((${#missing[@]} > 0)); then
+    log "missing tools: ${missing[*]} (apt-get install mmdebstrap podman runc skopeo golang-go uidmap npm)"
+    exit 77
+  fi
+  if [ "$(id -u)" != 0 ]; then
+    log "must run as root (mmdebstrap --mode=root, podman storage)"
+    exit 77
+  fi
 }
 
 # Host apt sources for Debian (so mmdebstrap uses the mirror this machine is configured for).
