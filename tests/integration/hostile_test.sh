@@ -72,7 +72,7 @@ for c in $cases; do
         pk="$(python3 -c 'import json,sys; print(json.dumps(json.loads(sys.argv[1])["packages"]))' "$info")"
         if py pkgset "$O/out.json" "$pk" >"$O/check"; then pass "$c: exit 0, packages as expected"
         else fail "$c: exit 0, packages differ: $(tr '\n' ' ' <"$O/check" | head -c 400)"; fi
-        mapfile -t nots < <(python3 -c 'import json,sys; print("\n".join(json.loads(sys.argv[1]).get("os_family_not", [])))' "$info")
+        mapfile -t nots < <(python3 -c 'import json,sys; print("\n".join(json.loads(sys.argv[1]).get("os_family_not", [])))' "$info" | grep .)
         if ((${#nots[@]} > 0)); then
           if py os-not "$O/out.json" "${nots[@]}" >"$O/check"; then pass "$c: host OS not reported"
           else fail "$c: $(cat "$O/check")"; fi

@@ -417,9 +417,8 @@ def info(name):
     out = {"case": name, "expect": expect, "description": desc}
     if packages is not None:
         out["packages"] = packages
-        # The host is Debian: an image without its own os-release that reports Debian read
-        # the host's.
-        out["os_family_not"] = [] if packages else ["debian"]
+        # The host is Debian and no case's image is: reporting Debian means reading the host.
+        out["os_family_not"] = ["debian"]
     return out
 
 
