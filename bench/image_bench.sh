@@ -52,7 +52,7 @@ timed() {
 }
 
 baseline() { # oci_dir -> prints seconds (one run)
-  local s=0 b t0 t1
+  local b t0 t1
   t0=$(date +%s.%N)
   while read -r b; do tar -xzf "$b" -O >/dev/null; done < <(gzip_layers "$1")
   t1=$(date +%s.%N)
@@ -92,12 +92,12 @@ for name in bench-small bench-large; do
     : >"$T/cold"
     : >"$T/warm"
     ok=1
-    for i in $(seq "$RUNS"); do
+    for _ in $(seq "$RUNS"); do
       rm -rf "$T/cache"
       timed "$T/cold" "$HIVESEC" image inventory "oci:$oci" --format json --cache-dir "$T/cache" ||
         { echo "cold run failed: $(head -c 300 "$T/stderr")" >&2; ok=0; break; }
     done
-    for i in $(seq "$RUNS"); do
+    for _ in $(seq "$RUNS"); do
       ((ok)) || break
       timed "$T/warm" "$HIVESEC" image inventory "oci:$oci" --format json --cache-dir "$T/cache" ||
         { echo "warm run failed: $(head -c 300 "$T/stderr")" >&2; ok=0; break; }

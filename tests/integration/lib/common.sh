@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # common.sh — sourced by tests/integration/*_test.sh.
 # Provides: HIVESEC (checked), LIB, IMAGES, check/pass/fail counters, finish, build_image.
 # Exit codes: 0 all passed, 1 a check failed or the CLI is missing, 77 skipped (no tools/root).
