@@ -1,10 +1,11 @@
 // The one visible list of image sources, in detection order.
+#include "image/docker_archive.h"
 #include "image/source.h"
 
 namespace hivesec::image {
 
 Status register_builtin_sources(SourceRegistry& r) {
-  (void)r;
+  HIVESEC_TRY_STATUS(r.add(docker_archive_source_kind()));
   return ok_status();
 }
 

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# sources_test.sh — the same image read as docker-archive, oci-archive, OCI layout directory and
+# an autodetected path gives the same package set (type, name, version, location).
+set -uo pipefail
+source "$(dirname "$0")/lib/common.sh"
+require_hivesec
+D="$(build_image app)" || exit $?
+T="$(mktemp -d)"
+trap 'rm -rf "$T"' EXIT
+
+refs=("docker-archive:$D/docker.tar" "oci-archive:$D/oci.tar" "oci:$D/oci" "$D/docker.tar" "$D/oci")
+names=(docker-archive oci-archive oci-dir autodetect-docker autodetect-oci-dir)
+ok=()
+for i in "${!refs[@]}"; do
+  if inventory "${refs[$i]}" "$T/${names[$i]}.json" --no-cache; then
+    pass "${names[$i]}: exit 0"
+    ok+=("${names[$i]}")
+  else
+    fail "${names[$i]}: exit $? ($(head -c 300 "$T/${names[$i]}.json.err"))"
+  fi
+done
+if ((${#ok[@]} > 1)); then
+  for n in "${ok[@]:1}"; do
+    if py same "$T/${ok[0]}.json" "$T/$n.json"; then pass "$n == ${ok[0]}"; else fail "$n != ${ok[0]}"; fi
+  done
+fi
+if [[ " ${ok[*]} " == *" docker-archive "* ]]; then
+  if py dpkg "$T/docker-archive.json" "$D/truth/dpkg.txt"; then pass "docker-archive dpkg == truth"; else fail "docker-archive dpkg"; fi
+fi
+
+# Bad references: exit 2 and one line on stderr.
+for bad in "docker-archive:$T/nonexistent.tar" "oci:$T/nonexistent" "oci-archive:$D/docker.tar"; do
+  "$HIVESEC" image inventory "$bad" --format json --no-cache >"$T/bad.out" 2>"$T/bad.err"
+  rc=$?
+  lines=$(wc -l <"$T/bad.err")
+  if ((rc == 2 && lines == 1)); then pass "bad ref $bad: exit 2, one line"; else fail "bad ref $bad: exit $rc, $lines stderr lines"; fi
+done
+finish
