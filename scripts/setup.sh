@@ -14,7 +14,7 @@ pkgs=(
   libgtest-dev libgmock-dev libbenchmark-dev
   # real images and engines for tests
   podman runc skopeo mmdebstrap docker-registry uidmap fuse-overlayfs golang-go zstd
-  python3 curl ca-certificates apache2-utils
+  python3 curl ca-certificates apache2-utils jq time bc
 )
 missing=()
 for p in "${pkgs[@]}"; do
