@@ -83,13 +83,120 @@ try {
   fail(2, `cannot compile schema ${mainPath}: ${e.message}`);
 }
 
+// SPDX license expression check (SPDX 2.3 Annex D) against the SPDX license list that CycloneDX
+// ships (spdx.schema.json): list ids (optionally with "+"), LicenseRef-..., WITH <exception>.
+let spdxIds = null;
+function licenseExpressionError(expr) {
+  if (!spdxIds) spdxIds = new Set(readJson(join(dir, "cyclonedx/spdx.schema.json"), "schema").enum);
+  const toks = expr.match(/\(|\)|[^\s()]+/g) || [];
+  let i = 0;
+  const isRef = (t) => /^(DocumentRef-[A-Za-z0-9.-]+:)?LicenseRef-[A-Za-z0-9.-]+$/.test(t);
+  const isId = (t) => spdxIds.has(t) || (t.endsWith("+") && spdxIds.has(t.slice(0, -1)));
+  function term(depth) {
+    if (depth > 64) throw new Error("too deep");
+    const t = toks[i++];
+    if (t === "(") {
+      orExpr(depth + 1);
+      if (toks[i++] !== ")") throw new Error("missing )");
+      return;
+    }
+    if (t === undefined || !(isRef(t) || isId(t))) throw new Error(`unknown license term "${t}"`);
+    if (toks[i] === "WITH") {
+      i++;
+      if (!spdxIds.has(toks[i++])) throw new Error(`unknown exception "${toks[i - 1]}"`);
+    }
+  }
+  function andExpr(depth) {
+    term(depth);
+    while (toks[i] === "AND") { i++; term(depth); }
+  }
+  function orExpr(depth) {
+    andExpr(depth);
+    while (toks[i] === "OR") { i++; andExpr(depth); }
+  }
+  try {
+    orExpr(0);
+    if (i !== toks.length) throw new Error(`unexpected "${toks[i]}"`);
+  } catch (e) {
+    return e.message;
+  }
+  return null;
+}
+
+// What the schemas cannot say but consumers rely on: unique ids and references that resolve.
+function semanticErrors(doc) {
+  const errs = [];
+  if (kind.startsWith("cyclonedx")) {
+    const refs = new Set();
+    const visit = (c) => {
+      if (!c || !c["bom-ref"]) return;
+      if (refs.has(c["bom-ref"])) errs.push(`duplicate bom-ref ${c["bom-ref"]}`);
+      refs.add(c["bom-ref"]);
+      (c.components || []).forEach(visit);
+    };
+    visit(doc.metadata && doc.metadata.component);
+    (doc.components || []).forEach(visit);
+    const checkLicenses = (c) => {
+      for (const l of (c && c.licenses) || []) {
+        const why = l.expression !== undefined ? licenseExpressionError(l.expression) : null;
+        if (why) errs.push(`${c["bom-ref"]} expression "${l.expression}": ${why}`);
+      }
+      ((c && c.components) || []).forEach(checkLicenses);
+    };
+    (doc.components || []).forEach(checkLicenses);
+    for (const d of doc.dependencies || []) {
+      if (!refs.has(d.ref)) errs.push(`dependency ref ${d.ref} names no component`);
+      for (const r of d.dependsOn || []) {
+        if (!refs.has(r)) errs.push(`dependsOn ${r} names no component`);
+      }
+    }
+  } else if (kind === "spdx-2.3") {
+    const idRe = /^SPDXRef-[A-Za-z0-9.-]+$/;
+    const ids = new Set(["SPDXRef-DOCUMENT"]);
+    for (const p of [...(doc.packages || []), ...(doc.files || [])]) {
+      if (!idRe.test(p.SPDXID)) errs.push(`bad SPDXID ${p.SPDXID}`);
+      if (ids.has(p.SPDXID)) errs.push(`duplicate SPDXID ${p.SPDXID}`);
+      ids.add(p.SPDXID);
+    }
+    for (const r of doc.relationships || []) {
+      for (const k of ["spdxElementId", "relatedSpdxElement"]) {
+        if (!ids.has(r[k])) errs.push(`relationship ${k} ${r[k]} names no element`);
+      }
+    }
+    const created = doc.creationInfo && doc.creationInfo.created;
+    if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/.test(created || "")) {
+      errs.push(`creationInfo.created ${created} is not YYYY-MM-DDThh:mm:ssZ`);
+    }
+    const declared = new Set((doc.hasExtractedLicensingInfos || []).map((x) => x.licenseId));
+    for (const id of declared) {
+      if (!/^LicenseRef-[A-Za-z0-9.-]+$/.test(id)) errs.push(`bad licenseId ${id}`);
+    }
+    for (const p of doc.packages || []) {
+      for (const k of ["licenseConcluded", "licenseDeclared"]) {
+        const v = p[k];
+        if (v === undefined || v === "NOASSERTION" || v === "NONE") continue;
+        for (const ref of v.match(/LicenseRef-[A-Za-z0-9.-]+/g) || []) {
+          if (!declared.has(ref)) errs.push(`${p.SPDXID} ${k} uses undeclared ${ref}`);
+        }
+        const why = licenseExpressionError(v);
+        if (why) errs.push(`${p.SPDXID} ${k} "${v}" is not an SPDX expression: ${why}`);
+      }
+    }
+  }
+  return errs;
+}
+
 let bad = 0;
 for (const f of files) {
   const doc = readJson(f, "document");
-  if (validate(doc)) continue;
+  const ok = validate(doc);
+  const sem = ok ? semanticErrors(doc) : [];
+  if (ok && sem.length === 0) continue;
   bad++;
-  for (const e of validate.errors.slice(0, 50)) {
-    process.stderr.write(`${f}: ${e.instancePath || "/"} ${e.message} ${JSON.stringify(e.params)}\n`);
+  for (const e of (validate.errors || []).slice(0, 50)) {
+    const params = JSON.stringify(e.params).slice(0, 300);
+    process.stderr.write(`${f}: ${e.instancePath || "/"} ${e.message} ${params}\n`);
   }
+  for (const e of sem.slice(0, 50)) process.stderr.write(`${f}: ${e}\n`);
 }
 process.exit(bad ? 1 : 0);

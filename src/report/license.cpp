@@ -58,7 +58,7 @@ const Index& license_index() {
         {"psf", "PSF-2.0"},
         {"zlib-license", "Zlib"},
     }};
-    for (const auto& [from, to] : kAliases) i.emplace(std::string(from), std::string(to));
+    for (const auto& [from, to] : kAliases) i.insert_or_assign(std::string(from), std::string(to));
     return i;
   }();
   return idx;

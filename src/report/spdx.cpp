@@ -1,6 +1,7 @@
 // "spdx": an SPDX 2.3 JSON document of the scanned inventory.
 // License strings that are not valid SPDX expressions become LicenseRef-... ids declared in
 // hasExtractedLicensingInfos, so consumers that parse expressions never reject the document.
+#include <cctype>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -88,10 +89,14 @@ class SpdxBuilder {
     if (!extracted_.empty()) {
       json infos = json::array();
       for (const auto& [text, id] : extracted_) {
-        infos.push_back({{"licenseId", id},
-                         {"name", text},
-                         {"extractedText", text},
-                         {"comment", "license text as found in the package metadata"}});
+        bool named_only = text == "(" + id + ")";
+        infos.push_back(
+            {{"licenseId", id},
+             {"name", named_only ? id : text},
+             {"extractedText",
+              named_only ? "The package metadata names " + id + " without its text." : text},
+             {"comment", named_only ? "license reference as found in the package metadata"
+                                    : "license as found in the package metadata"}});
       }
       doc["hasExtractedLicensingInfos"] = std::move(infos);
     }
@@ -160,25 +165,39 @@ class SpdxBuilder {
     return id;
   }
 
+  // A LicenseRef the metadata already named: declared so the document stays self-contained.
+  void declare_existing_ref(const std::string& id) {
+    if (!used_license_refs_.insert(id).second) return;
+    extracted_.emplace("(" + id + ")", id);
+  }
+
+  // One license string as an SPDX expression: known ids kept, each unknown term of a
+  // grammatical expression made its own LicenseRef, anything else one LicenseRef for the text.
+  std::string license_expression(std::string_view raw) {
+    auto any_term = [](std::string_view t) -> std::optional<std::string> { return std::string(t); };
+    if (!normalize_license_expression(raw, any_term)) return license_ref(std::string(raw));
+    auto mapped = normalize_license_expression(
+        raw, [this](std::string_view term) -> std::optional<std::string> {
+          auto known = known_license_leaf(term);
+          if (known && known->starts_with("LicenseRef-")) {
+            declare_existing_ref(*known);
+            return known;
+          }
+          if (known && !known->starts_with("DocumentRef-")) return known;
+          return license_ref(std::string(term));
+        });
+    return mapped ? *mapped : license_ref(std::string(raw));
+  }
+
   std::string declared_license(const std::vector<std::string>& licenses) {
     std::vector<std::string> parts;
     std::set<std::string> seen;
     for (const auto& raw : licenses) {
-      ClassifiedLicense c = classify_license(raw);
-      if (c.value.empty()) continue;
-      std::string expr;
-      if (c.kind == LicenseKind::kName) {
-        // A grammatical expression with unknown terms keeps its shape; each unknown term
-        // becomes its own LicenseRef. Anything else is one LicenseRef for the whole text.
-        auto mapped = normalize_license_expression(
-            c.value, [this](std::string_view term) -> std::optional<std::string> {
-              if (auto known = known_license_leaf(term)) return known;
-              return license_ref(std::string(term));
-            });
-        expr = mapped ? *mapped : license_ref(c.value);
-      } else {
-        expr = c.value;
-      }
+      std::string_view t = raw;
+      while (!t.empty() && std::isspace(static_cast<unsigned char>(t.front()))) t.remove_prefix(1);
+      while (!t.empty() && std::isspace(static_cast<unsigned char>(t.back()))) t.remove_suffix(1);
+      if (t.empty()) continue;
+      std::string expr = license_expression(t);
       if (seen.insert(expr).second) parts.push_back(std::move(expr));
     }
     if (parts.empty()) return std::string(kNoAssertion);
