@@ -1,0 +1,212 @@
+// "table": the human report. Everything printed comes from the scanned image, so control
+// characters and broken UTF-8 are replaced before they can reach a terminal.
+#include <algorithm>
+#include <map>
+#include <sstream>
+#include <tuple>
+
+#include "report/util.h"
+
+namespace hivesec::report {
+
+namespace {
+
+// Replaces C0/C1 controls, DEL and invalid UTF-8 with '?', so a package name cannot move the
+// cursor or recolor the terminal.
+std::string printable(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  std::size_t i = 0;
+  while (i < s.size()) {
+    auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) {
+      out.push_back(c < 0x20 || c == 0x7f ? '?' : static_cast<char>(c));
+      ++i;
+      continue;
+    }
+    std::size_t len = c >= 0xf0 && c <= 0xf4 ? 4 : c >= 0xe0 ? 3 : c >= 0xc2 && c < 0xe0 ? 2 : 0;
+    bool ok = len > 0 && c < 0xf5 && i + len <= s.size();
+    for (std::size_t k = 1; ok && k < len; ++k) {
+      ok = (static_cast<unsigned char>(s[i + k]) & 0xc0) == 0x80;
+    }
+    // C1 controls (U+0080..U+009F) are encoded as C2 80..C2 9F.
+    if (ok && len == 2 && c == 0xc2 && static_cast<unsigned char>(s[i + 1]) < 0xa0) ok = false;
+    if (!ok) {
+      out.push_back('?');
+      ++i;
+      continue;
+    }
+    out.append(s.substr(i, len));
+    i += len;
+  }
+  return out;
+}
+
+// Display width in code points (valid UTF-8 after printable()); wide CJK glyphs count as one,
+// which is close enough for alignment.
+std::size_t width(std::string_view s) {
+  std::size_t w = 0;
+  for (char c : s) w += (static_cast<unsigned char>(c) & 0xc0) != 0x80;
+  return w;
+}
+
+// Cuts to `max` code points, marking the cut with "…".
+std::string fit(const std::string& s, std::size_t max) {
+  if (width(s) <= max) return s;
+  std::string out;
+  std::size_t w = 0;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    bool lead = (static_cast<unsigned char>(s[i]) & 0xc0) != 0x80;
+    if (lead && ++w > max - 1) break;
+    out.push_back(s[i]);
+  }
+  return out + "\u2026";
+}
+
+std::string short_digest(std::string_view d) {
+  if (auto colon = d.find(':'); colon != std::string_view::npos) d.remove_prefix(colon + 1);
+  return std::string(d.substr(0, 12));
+}
+
+class Table {
+ public:
+  explicit Table(std::vector<std::pair<std::string, std::size_t>> columns)
+      : columns_(std::move(columns)) {}
+
+  void add(std::vector<std::string> row) {
+    for (std::size_t i = 0; i < row.size(); ++i)
+      row[i] = fit(printable(row[i]), columns_[i].second);
+    rows_.push_back(std::move(row));
+  }
+
+  void print(std::ostream& out) const {
+    std::vector<std::size_t> w;
+    for (const auto& [title, cap] : columns_) w.push_back(title.size());
+    for (const auto& row : rows_) {
+      for (std::size_t i = 0; i < row.size(); ++i) w[i] = std::max(w[i], width(row[i]));
+    }
+    auto line = [&](const std::vector<std::string>& cells) {
+      std::string s;
+      for (std::size_t i = 0; i < cells.size(); ++i) {
+        s += cells[i];
+        if (i + 1 < cells.size()) s.append(w[i] - width(cells[i]) + 2, ' ');
+      }
+      while (!s.empty() && s.back() == ' ') s.pop_back();
+      out << s << '\n';
+    };
+    std::vector<std::string> titles;
+    for (const auto& [title, cap] : columns_) titles.push_back(title);
+    line(titles);
+    for (const auto& row : rows_) line(row);
+  }
+
+ private:
+  std::vector<std::pair<std::string, std::size_t>> columns_;
+  std::vector<std::vector<std::string>> rows_;
+};
+
+void header(const model::ScanResult& r, std::ostream& out) {
+  auto field = [&](std::string_view label, const std::string& value) {
+    if (value.empty()) return;
+    out << label << std::string(11 - label.size(), ' ') << printable(value) << '\n';
+  };
+  field("Asset:", asset_display_name(r) + " (" + model::asset_kind_name(r.asset.kind) + ")");
+  if (r.image) {
+    field("Image ID:", r.image->image_id);
+    field("Digest:", r.image->manifest_digest);
+    field("Platform:", platform_string(r.image->platform));
+  }
+  std::string os = r.os.name.empty() ? r.os.family : r.os.name;
+  if (!r.os.empty() && !r.os.version.empty() && os.find(r.os.version) == std::string::npos) {
+    os += " " + r.os.version;
+  }
+  field("OS:", r.os.empty() ? "unknown" : os);
+  field("Layers:", std::to_string(r.image ? r.image->layers.size() : r.layers.size()));
+  field("Packages:", std::to_string(r.packages.size()));
+}
+
+// SOURCE / LOCATION: the source package when it differs, else the owning OS package, else the
+// file that proved the package.
+std::string where(const model::Package& p, const std::map<std::string, std::string>& owners) {
+  if (!p.source_name.empty() && p.source_name != p.name) {
+    bool same_version = p.source_version.empty() || p.source_version == p.version;
+    return "src:" + p.source_name + (same_version ? "" : " " + p.source_version);
+  }
+  if (!p.owner.empty()) {
+    auto it = owners.find(p.owner);
+    return "owner:" + (it != owners.end() ? it->second : p.owner);
+  }
+  return p.location;
+}
+
+void packages(const model::ScanResult& r, std::ostream& out) {
+  if (r.packages.empty()) {
+    out << "No packages found.\n";
+    return;
+  }
+  std::map<std::string, std::string> owners;
+  for (const auto& p : r.packages) {
+    if (!p.purl.empty()) owners.emplace(p.purl, p.name);
+  }
+  std::vector<const model::Package*> sorted;
+  for (const auto& p : r.packages) sorted.push_back(&p);
+  std::stable_sort(sorted.begin(), sorted.end(), [](const auto* a, const auto* b) {
+    return std::tie(a->type, a->name, a->version, a->location) <
+           std::tie(b->type, b->name, b->version, b->location);
+  });
+  Table t({{"TYPE", 8}, {"NAME", 40}, {"VERSION", 28}, {"SOURCE / LOCATION", 48}, {"LAYER", 12}});
+  for (const auto* p : sorted) {
+    std::string name =
+        p->namespace_.empty() || p->type == "deb" || p->type == "apk" || p->type == "rpm"
+            ? p->name
+            : p->namespace_ + "/" + p->name;
+    t.add({p->type, name, p->version, where(*p, owners), short_digest(p->layer)});
+  }
+  t.print(out);
+}
+
+void findings(const model::ScanResult& r, std::ostream& out) {
+  if (r.findings.empty()) {
+    out << "No findings.\n";
+    return;
+  }
+  std::vector<const model::Finding*> sorted;
+  for (const auto& f : r.findings) sorted.push_back(&f);
+  std::stable_sort(sorted.begin(), sorted.end(), [](const auto* a, const auto* b) {
+    return std::tie(b->severity, a->rule_id) < std::tie(a->severity, b->rule_id);
+  });
+  Table t({{"SEVERITY", 8}, {"KIND", 14}, {"ID", 24}, {"WHERE", 40}, {"TITLE", 60}});
+  for (const auto* f : sorted) {
+    std::string at = !f->evidence.package.empty() ? f->evidence.package : f->evidence.path;
+    if (f->evidence.line > 0) at += ":" + std::to_string(f->evidence.line);
+    t.add({model::severity_name(f->severity), model::finding_kind_name(f->kind), f->rule_id, at,
+           f->title});
+  }
+  t.print(out);
+}
+
+class TableWriter final : public Writer {
+ public:
+  std::string_view name() const override { return "table"; }
+  std::string_view description() const override { return "human-readable tables (default)"; }
+
+  Status write(const model::ScanResult& result, std::ostream& out) const override {
+    std::ostringstream s;
+    header(result, s);
+    s << '\n';
+    packages(result, s);
+    s << '\n';
+    findings(result, s);
+    if (!result.notes.empty()) s << '\n';
+    for (const auto& n : result.notes) s << "note: " << printable(n) << '\n';
+    out << s.str();
+    if (!out) return make_error(Errc::kIo, "table report: write failed");
+    return ok_status();
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Writer> make_table_writer() { return std::make_unique<TableWriter>(); }
+
+}  // namespace hivesec::report
