@@ -1,12 +1,17 @@
 // The one visible list of built-in analyzers (STYLE §4). Adding an analyzer is adding its file
 // and one line here.
-#include "analyze/analyzer.h"
 #include "analyze/builtins.h"
+
+#include "analyze/analyzer.h"
 
 namespace hivesec::analyze {
 
 Status register_builtins(Registry& r) {
   // OS and OS packages
+  HIVESEC_TRY_STATUS(r.add(make_os_release_analyzer()));
+  HIVESEC_TRY_STATUS(r.add(make_dpkg_analyzer()));
+  HIVESEC_TRY_STATUS(r.add(make_apk_analyzer()));
+  HIVESEC_TRY_STATUS(r.add(make_rpm_analyzer()));
   // Language ecosystems
   // Binaries
   (void)r;
