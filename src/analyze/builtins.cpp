@@ -1,8 +1,7 @@
 // The one visible list of built-in analyzers (STYLE §4). Adding an analyzer is adding its file
 // and one line here.
-#include "analyze/builtins.h"
-
 #include "analyze/analyzer.h"
+#include "analyze/builtins.h"
 
 namespace hivesec::analyze {
 

@@ -40,7 +40,7 @@ Status read_ndb(std::string_view file, const BlobFn& blob, size_t& skipped) {
   // The first two slots' room holds the file header.
   for (size_t off = 2 * kSlotSize; off + kSlotSize <= end; off += kSlotSize) {
     if (le32(file, off) != kSlotMagic) {
-      ++skipped;
+      if (le32(file, off) != 0) ++skipped;  // an all-zero slot is simply unused
       continue;
     }
     uint32_t pkgidx = le32(file, off + 4);
