@@ -74,17 +74,25 @@ struct Stanza {
   bool any_field = false;
 };
 
+bool iequals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(a[i])) != b[i]) return false;
+  }
+  return true;
+}
+
+// The slot of a kept field (names are case-insensitive), or null for a field we skip.
 std::string* field_slot(Stanza& s, std::string_view name) {
-  std::string n = to_lower(name);
-  if (n == "package") return &s.package;
-  if (n == "version") return &s.version;
-  if (n == "architecture") return &s.arch;
-  if (n == "source") return &s.source;
-  if (n == "status") {
+  if (iequals(name, "package")) return &s.package;
+  if (iequals(name, "version")) return &s.version;
+  if (iequals(name, "architecture")) return &s.arch;
+  if (iequals(name, "source")) return &s.source;
+  if (iequals(name, "status")) {
     s.has_status = true;
     return &s.status;
   }
-  if (n == "maintainer") return &s.maintainer;
+  if (iequals(name, "maintainer")) return &s.maintainer;
   return nullptr;
 }
 

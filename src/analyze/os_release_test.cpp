@@ -118,3 +118,19 @@ TEST(OsReleaseAnalyzer, MalformedGivesErrorsNotCrashes) {
 
 }  // namespace
 }  // namespace hivesec::analyze
+
+namespace hivesec::analyze {
+namespace {
+
+TEST(OsPackageBuiltins, AreRegistered) {
+  Registry r;
+  ASSERT_TRUE(register_builtins(r).ok());
+  for (const char* name : {"os", "dpkg", "apk", "rpm"}) {
+    const Analyzer* a = r.find(name);
+    ASSERT_NE(a, nullptr) << name;
+    EXPECT_GE(a->version(), 1);
+  }
+}
+
+}  // namespace
+}  // namespace hivesec::analyze
