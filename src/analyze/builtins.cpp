@@ -7,6 +7,10 @@ namespace hivesec::analyze {
 
 Status register_builtins(Registry& r) {
   // OS and OS packages
+  HIVESEC_TRY_STATUS(r.add(make_os_release_analyzer()));
+  HIVESEC_TRY_STATUS(r.add(make_dpkg_analyzer()));
+  HIVESEC_TRY_STATUS(r.add(make_apk_analyzer()));
+  HIVESEC_TRY_STATUS(r.add(make_rpm_analyzer()));
   // Language ecosystems
   // Binaries
   (void)r;

@@ -8,4 +8,10 @@
 namespace hivesec::analyze {
 
 // One declaration per analyzer, in the order of register_builtins().
+
+// OS and OS packages.
+std::unique_ptr<Analyzer> make_os_release_analyzer();  // "os": os-release, release files
+std::unique_ptr<Analyzer> make_dpkg_analyzer();        // "dpkg": status, status.d, .list, copyright
+std::unique_ptr<Analyzer> make_apk_analyzer();         // "apk": lib/apk/db/installed
+std::unique_ptr<Analyzer> make_rpm_analyzer();         // "rpm": rpmdb.sqlite, Packages (BDB), ndb
 }  // namespace hivesec::analyze
