@@ -12,6 +12,7 @@ Status register_builtin_sources(SourceRegistry& r) {
   // registry as the last resort.
   HIVESEC_TRY_STATUS(r.add(engine_source_kind("docker")));
   HIVESEC_TRY_STATUS(r.add(engine_source_kind("podman")));
+  HIVESEC_TRY_STATUS(r.add(registry_source_kind()));
   return ok_status();
 }
 
