@@ -208,7 +208,7 @@ Result<std::unique_ptr<ImageSource>> open_docker_archive(const std::string& path
 SourceKind docker_archive_source_kind() {
   SourceKind k;
   k.name = "docker-archive";
-  k.detect = [](const std::string& ref) {
+  k.detect = [](const std::string& ref) -> bool {
     auto lr = detail::split_local_ref(ref, detail::LocalKind::kFile);
     auto found = detail::tar_file_has_entries(lr.path, {"manifest.json", "oci-layout"});
     return found[0] && !found[1];

@@ -23,10 +23,10 @@ struct HttpRequest {
   bool follow_redirects = true;      // up to 5; custom Authorization headers are not sent to
                                      // another host (libcurl behaviour since 7.58)
   long connect_timeout_s = 10;
-  long low_speed_time_s = 60;        // abort when below 1 byte/s for this long (not when the
-                                     // reader is slow: a full buffer pauses the transfer)
-  long total_timeout_s = 0;          // 0: none
-  size_t buffer_bytes = 4 << 20;     // bound of the in-memory stream buffer
+  long low_speed_time_s = 60;     // abort when below 1 byte/s for this long (not when the
+                                  // reader is slow: a full buffer pauses the transfer)
+  long total_timeout_s = 0;       // 0: none
+  size_t buffer_bytes = 4 << 20;  // bound of the in-memory stream buffer
 };
 
 struct HttpResponse {

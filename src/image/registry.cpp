@@ -68,8 +68,8 @@ class RegistryClient {
 
  private:
   Error auth_required() const {
-    return make_error(Errc::kAuth, "{}: authentication required for repository {} (401)",
-                      prefix(), ref_.repository);
+    return make_error(Errc::kAuth, "{}: authentication required for repository {} (401)", prefix(),
+                      ref_.repository);
   }
 
   Result<HttpResponse> map_status(HttpResponse resp, const std::string& what) const {
@@ -132,8 +132,7 @@ class RegistryClient {
       sep = '&';
     }
     auto s = c.params.find("scope");
-    std::string scope =
-        s != c.params.end() ? s->second : "repository:" + ref_.repository + ":pull";
+    std::string scope = s != c.params.end() ? s->second : "repository:" + ref_.repository + ":pull";
     url += sep + std::string("scope=") + url_escape(scope);
     HttpRequest req;
     req.url = url;
@@ -175,8 +174,7 @@ class RegistryClient {
 
 Status check_digest(std::string_view body, const std::string& digest, const std::string& what) {
   if (digest.rfind("sha256:", 0) != 0) {
-    return make_error(Errc::kUnsupported, "{}: digest algorithm of {} not supported", what,
-                      digest);
+    return make_error(Errc::kUnsupported, "{}: digest algorithm of {} not supported", what, digest);
   }
   std::string actual = sha256_digest(body);
   if (actual != digest) {

@@ -109,9 +109,9 @@ Result<std::string> base64_decode(std::string_view in) {
     return make_error(Errc::kInvalidArgument, "invalid base64 (length {})", s.size());
   }
   std::string out(s.size() / 4 * 3, '\0');
-  int n = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                          reinterpret_cast<const unsigned char*>(s.data()),
-                          static_cast<int>(s.size()));
+  int n =
+      EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
+                      reinterpret_cast<const unsigned char*>(s.data()), static_cast<int>(s.size()));
   if (n < 0) return make_error(Errc::kInvalidArgument, "invalid base64");
   size_t pad = 0;
   if (!s.empty() && s.back() == '=') ++pad;

@@ -35,8 +35,13 @@ TEST(RegistryAuthTest, ParsesChallenges) {
 
 TEST(RegistryAuthTest, RejectsMalformedChallenges) {
   const std::string cases[] = {
-      "", "   ", R"(Bearer realm="unterminated)", "Bearer realm", "Bearer =x",
-      R"(Bearer realm="a" service="b")", std::string(9000, 'a'),
+      "",
+      "   ",
+      R"(Bearer realm="unterminated)",
+      "Bearer realm",
+      "Bearer =x",
+      R"(Bearer realm="a" service="b")",
+      std::string(9000, 'a'),
   };
   for (const auto& c : cases) {
     auto r = parse_www_authenticate(c);
@@ -48,7 +53,8 @@ TEST(RegistryAuthTest, RejectsMalformedChallenges) {
 }
 
 TEST(RegistryAuthTest, Base64RoundTrip) {
-  for (const std::string& s : std::vector<std::string>{"", "a", "ab", "abc", "user:pa:ss", std::string("\0\xff\x10", 3)}) {
+  for (const std::string& s :
+       std::vector<std::string>{"", "a", "ab", "abc", "user:pa:ss", std::string("\0\xff\x10", 3)}) {
     auto d = base64_decode(base64_encode(s));
     ASSERT_TRUE(d.ok());
     EXPECT_EQ(*d, s);
@@ -106,8 +112,8 @@ TEST(RegistryAuthTest, DockerConfigMalformed) {
                                             ref("h.example/x"));
   ASSERT_FALSE(bad.ok());
   EXPECT_EQ(bad.error().code, Errc::kInvalidArgument);
-  auto nocolon = find_docker_config_credentials(
-      R"({"auths":{"h.example":{"auth":"dXNlcg=="}}})", ref("h.example/x"));
+  auto nocolon = find_docker_config_credentials(R"({"auths":{"h.example":{"auth":"dXNlcg=="}}})",
+                                                ref("h.example/x"));
   EXPECT_FALSE(nocolon.ok());
 }
 
