@@ -1,7 +1,8 @@
 // The one visible list of built-in analyzers (STYLE §4). Adding an analyzer is adding its file
 // and one line here.
-#include "analyze/analyzer.h"
 #include "analyze/builtins.h"
+
+#include "analyze/analyzer.h"
 
 namespace hivesec::analyze {
 
@@ -9,7 +10,7 @@ Status register_builtins(Registry& r) {
   // OS and OS packages
   // Language ecosystems
   // Binaries
-  (void)r;
+  HIVESEC_TRY_STATUS(r.add(new_gobinary_analyzer()));
   return ok_status();
 }
 

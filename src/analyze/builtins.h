@@ -8,4 +8,7 @@
 namespace hivesec::analyze {
 
 // One declaration per analyzer, in the order of register_builtins().
+
+// Binaries and archives.
+std::unique_ptr<Analyzer> new_gobinary_analyzer();  // gobinary.cpp
 }  // namespace hivesec::analyze
