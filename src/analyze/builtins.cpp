@@ -11,6 +11,7 @@ Status register_builtins(Registry& r) {
   // Language ecosystems
   // Binaries
   HIVESEC_TRY_STATUS(r.add(new_gobinary_analyzer()));
+  HIVESEC_TRY_STATUS(r.add(new_java_analyzer()));
   return ok_status();
 }
 

@@ -11,4 +11,5 @@ namespace hivesec::analyze {
 
 // Binaries and archives.
 std::unique_ptr<Analyzer> new_gobinary_analyzer();  // gobinary.cpp
+std::unique_ptr<Analyzer> new_java_analyzer();      // java.cpp
 }  // namespace hivesec::analyze
