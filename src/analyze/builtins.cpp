@@ -12,6 +12,7 @@ Status register_builtins(Registry& r) {
   // Binaries
   HIVESEC_TRY_STATUS(r.add(new_gobinary_analyzer()));
   HIVESEC_TRY_STATUS(r.add(new_java_analyzer()));
+  HIVESEC_TRY_STATUS(r.add(new_cargo_auditable_analyzer()));
   return ok_status();
 }
 
