@@ -10,9 +10,9 @@ Status register_builtins(Registry& r) {
   // OS and OS packages
   // Language ecosystems
   // Binaries
-  HIVESEC_TRY_STATUS(r.add(new_gobinary_analyzer()));
-  HIVESEC_TRY_STATUS(r.add(new_java_analyzer()));
-  HIVESEC_TRY_STATUS(r.add(new_cargo_auditable_analyzer()));
+  HIVESEC_TRY_STATUS(r.add(make_gobinary_analyzer()));
+  HIVESEC_TRY_STATUS(r.add(make_java_analyzer()));
+  HIVESEC_TRY_STATUS(r.add(make_cargo_auditable_analyzer()));
   return ok_status();
 }
 

@@ -10,7 +10,7 @@ namespace hivesec::analyze {
 // One declaration per analyzer, in the order of register_builtins().
 
 // Binaries and archives.
-std::unique_ptr<Analyzer> new_gobinary_analyzer();         // gobinary.cpp
-std::unique_ptr<Analyzer> new_java_analyzer();             // java.cpp
-std::unique_ptr<Analyzer> new_cargo_auditable_analyzer();  // cargo_auditable.cpp
+std::unique_ptr<Analyzer> make_gobinary_analyzer();         // gobinary.cpp
+std::unique_ptr<Analyzer> make_java_analyzer();             // java.cpp
+std::unique_ptr<Analyzer> make_cargo_auditable_analyzer();  // cargo_auditable.cpp
 }  // namespace hivesec::analyze

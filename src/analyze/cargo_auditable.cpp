@@ -136,7 +136,7 @@ class CargoAuditableAnalyzer final : public Analyzer {
 
 }  // namespace
 
-std::unique_ptr<Analyzer> new_cargo_auditable_analyzer() {
+std::unique_ptr<Analyzer> make_cargo_auditable_analyzer() {
   return std::make_unique<CargoAuditableAnalyzer>();
 }
 

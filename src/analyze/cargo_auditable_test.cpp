@@ -38,7 +38,7 @@ std::string elf_with_deps(const std::string& section) {
 }
 
 Result<AnalysisOutput> run(const std::string& bin) {
-  auto a = new_cargo_auditable_analyzer();
+  auto a = make_cargo_auditable_analyzer();
   AnalysisOutput out;
   Status st = a->analyze(FileInfo{.path = "usr/bin/hello", .mode = 0755}, bin, out);
   if (!st.ok()) return std::move(st).error();

@@ -314,6 +314,6 @@ class GoBinaryAnalyzer final : public Analyzer {
 
 }  // namespace
 
-std::unique_ptr<Analyzer> new_gobinary_analyzer() { return std::make_unique<GoBinaryAnalyzer>(); }
+std::unique_ptr<Analyzer> make_gobinary_analyzer() { return std::make_unique<GoBinaryAnalyzer>(); }
 
 }  // namespace hivesec::analyze

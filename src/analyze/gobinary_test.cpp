@@ -192,7 +192,7 @@ std::string toolchain_version() {
 
 TEST(GoBinaryAnalyzer, ReportsModulesAndStdlib) {
   REQUIRE_FIXTURES();
-  auto a = new_gobinary_analyzer();
+  auto a = make_gobinary_analyzer();
   std::string bin = read_file(fixture_dir() + "/mod_amd64");
   FileInfo fi{.path = "usr/local/bin/hello", .mode = 0755, .size = int64_t(bin.size())};
   ASSERT_TRUE(a->required(fi));
@@ -224,7 +224,7 @@ TEST(GoBinaryAnalyzer, ReportsModulesAndStdlib) {
 
 TEST(GoBinaryAnalyzer, GopathBinaryReportsOnlyStdlib) {
   REQUIRE_FIXTURES();
-  auto a = new_gobinary_analyzer();
+  auto a = make_gobinary_analyzer();
   std::string bin = read_file(fixture_dir() + "/gopath");
   AnalysisOutput out;
   ASSERT_TRUE(a->analyze(FileInfo{.path = "bin/plain", .mode = 0755}, bin, out).ok());
@@ -234,7 +234,7 @@ TEST(GoBinaryAnalyzer, GopathBinaryReportsOnlyStdlib) {
 }
 
 TEST(GoBinaryAnalyzer, RequiredIsExecutableRegularFilesOfSomeSize) {
-  auto a = new_gobinary_analyzer();
+  auto a = make_gobinary_analyzer();
   EXPECT_TRUE(a->required(FileInfo{.path = "a", .mode = 0755, .size = 1 << 20}));
   EXPECT_FALSE(a->required(FileInfo{.path = "a", .mode = 0644, .size = 1 << 20}));
   EXPECT_FALSE(a->required(FileInfo{.path = "a", .mode = 0755, .size = 100}));
@@ -243,7 +243,7 @@ TEST(GoBinaryAnalyzer, RequiredIsExecutableRegularFilesOfSomeSize) {
 }
 
 TEST(GoBinaryAnalyzer, IgnoresNonGoFiles) {
-  auto a = new_gobinary_analyzer();
+  auto a = make_gobinary_analyzer();
   AnalysisOutput out;
   EXPECT_TRUE(a->analyze(FileInfo{.path = "x"}, "#!/bin/sh\nexit 0\n", out).ok());
   std::string c_elf = build_test_elf(true, false, {{0x1000, std::string(64, 'x'), 6}}, {});
@@ -302,7 +302,7 @@ TEST(GoBuildInfo, OldPointerLayoutAllByteOrders) {
   }
   // The analyzer follows versioned replacements.
   AnalysisOutput out;
-  auto a = new_gobinary_analyzer();
+  auto a = make_gobinary_analyzer();
   ASSERT_TRUE(a->analyze(FileInfo{.path = "app"},
                          old_layout_elf(true, false, "go1.16.15", modinfo, true), out)
                   .ok());
@@ -339,7 +339,7 @@ TEST(GoBuildInfo, MalformedInputIsAnErrorNotACrash) {
   EXPECT_FALSE(read_go_buildinfo(old_layout_elf(true, false, "", "", false)).ok());
   // The analyzer turns these into errors (notes), never packages.
   AnalysisOutput out;
-  EXPECT_FALSE(new_gobinary_analyzer()->analyze(FileInfo{.path = "x"}, bad_ptr, out).ok());
+  EXPECT_FALSE(make_gobinary_analyzer()->analyze(FileInfo{.path = "x"}, bad_ptr, out).ok());
   EXPECT_TRUE(out.packages.empty());
 }
 

@@ -332,6 +332,6 @@ Status read_java_archive(std::string_view content, std::string_view file_name,
   return read_level(content, file_name, "", 0, budget, out);
 }
 
-std::unique_ptr<Analyzer> new_java_analyzer() { return std::make_unique<JavaAnalyzer>(); }
+std::unique_ptr<Analyzer> make_java_analyzer() { return std::make_unique<JavaAnalyzer>(); }
 
 }  // namespace hivesec::analyze

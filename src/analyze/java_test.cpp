@@ -217,7 +217,7 @@ TEST(JavaArchive, MalformedBytes) {
 }
 
 TEST(JavaAnalyzer, RequiredByExtension) {
-  auto a = new_java_analyzer();
+  auto a = make_java_analyzer();
   for (const char* p : {"app/x.jar", "a.WAR", "b.ear", "c.par", "plugins/git.jpi", "h.hpi"}) {
     EXPECT_TRUE(a->required(FileInfo{.path = p})) << p;
   }
@@ -247,7 +247,7 @@ TEST(JavaAnalyzer, RealJarFromJdkTool) {
   std::string war = ss.str();
   fs::remove_all(dir);
 
-  auto a = new_java_analyzer();
+  auto a = make_java_analyzer();
   AnalysisOutput out;
   ASSERT_TRUE(a->analyze(FileInfo{.path = "srv/app.war"}, war, out).ok());
   ASSERT_EQ(out.packages.size(), 1u);
