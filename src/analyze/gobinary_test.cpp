@@ -211,10 +211,10 @@ TEST(GoBinaryAnalyzer, ReportsModulesAndStdlib) {
   const auto& dep = out.packages[1];
   EXPECT_EQ(dep.purl, "pkg:golang/example.com/greet@v1.2.3");
   EXPECT_EQ(dep.metadata.at("replace_path"), "../greet");
-  const auto& std = out.packages[2];
-  EXPECT_EQ(std.name, "stdlib");
-  EXPECT_EQ(std.version, stdv);
-  EXPECT_EQ(std.purl, "pkg:golang/stdlib@" + stdv);
+  const auto& stdlib = out.packages[2];
+  EXPECT_EQ(stdlib.name, "stdlib");
+  EXPECT_EQ(stdlib.version, stdv);
+  EXPECT_EQ(stdlib.purl, "pkg:golang/stdlib@" + stdv);
   for (const auto& p : out.packages) {
     EXPECT_EQ(p.type, "golang");
     EXPECT_EQ(p.metadata.at("go_version"), gover);
