@@ -1,7 +1,8 @@
 // The one visible list of built-in analyzers (STYLE §4). Adding an analyzer is adding its file
 // and one line here.
-#include "analyze/analyzer.h"
 #include "analyze/builtins.h"
+
+#include "analyze/analyzer.h"
 
 namespace hivesec::analyze {
 
@@ -13,7 +14,9 @@ Status register_builtins(Registry& r) {
   HIVESEC_TRY_STATUS(r.add(make_rpm_analyzer()));
   // Language ecosystems
   // Binaries
-  (void)r;
+  HIVESEC_TRY_STATUS(r.add(make_gobinary_analyzer()));
+  HIVESEC_TRY_STATUS(r.add(make_java_analyzer()));
+  HIVESEC_TRY_STATUS(r.add(make_cargo_auditable_analyzer()));
   return ok_status();
 }
 

@@ -14,4 +14,9 @@ std::unique_ptr<Analyzer> make_os_release_analyzer();  // "os": os-release, rele
 std::unique_ptr<Analyzer> make_dpkg_analyzer();        // "dpkg": status, status.d, .list, copyright
 std::unique_ptr<Analyzer> make_apk_analyzer();         // "apk": lib/apk/db/installed
 std::unique_ptr<Analyzer> make_rpm_analyzer();         // "rpm": rpmdb.sqlite, Packages (BDB), ndb
+
+// Binaries and archives.
+std::unique_ptr<Analyzer> make_gobinary_analyzer();         // gobinary.cpp
+std::unique_ptr<Analyzer> make_java_analyzer();             // java.cpp
+std::unique_ptr<Analyzer> make_cargo_auditable_analyzer();  // cargo_auditable.cpp
 }  // namespace hivesec::analyze
