@@ -1,15 +1,16 @@
 // The one visible list of built-in analyzers (STYLE §4). Adding an analyzer is adding its file
 // and one line here.
-#include "analyze/analyzer.h"
 #include "analyze/builtins.h"
+
+#include "analyze/analyzer.h"
 
 namespace hivesec::analyze {
 
 Status register_builtins(Registry& r) {
   // OS and OS packages
   // Language ecosystems
+  HIVESEC_TRY_STATUS(r.add(make_npm_analyzer()));
   // Binaries
-  (void)r;
   return ok_status();
 }
 
