@@ -10,6 +10,7 @@ Status register_builtins(Registry& r) {
   // OS and OS packages
   // Language ecosystems
   HIVESEC_TRY_STATUS(r.add(make_npm_analyzer()));
+  HIVESEC_TRY_STATUS(r.add(make_python_analyzer()));
   // Binaries
   return ok_status();
 }
