@@ -9,10 +9,11 @@
 
 #include <cstdint>
 #include <memory>
-#include <nlohmann/json_fwd.hpp>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include <nlohmann/json_fwd.hpp>
 
 #include "common/result.h"
 #include "model/os.h"
@@ -25,7 +26,7 @@ enum class FileType { kRegular, kDirectory, kSymlink, kHardlink, kOther };
 struct FileInfo {
   std::string_view path;  // normalized, relative to the image root ("usr/bin/ls")
   FileType type = FileType::kRegular;
-  uint32_t mode = 0;  // permission and set-id bits (07777)
+  uint32_t mode = 0;      // permission and set-id bits (07777)
   int64_t size = 0;
   uint32_t uid = 0;
   uint32_t gid = 0;
@@ -36,16 +37,16 @@ struct FileInfo {
 
 // Files a package claims ("this dpkg package owns these paths").
 struct PackageFiles {
-  std::string type;                // purl type of the owning package ("deb", "apk", "rpm")
-  std::string package;             // package name (and ":arch" for multi-arch dpkg lists)
-  std::string location;            // the file that says so
+  std::string type;     // purl type of the owning package ("deb", "apk", "rpm")
+  std::string package;  // package name (and ":arch" for multi-arch dpkg lists)
+  std::string location; // the file that says so
   std::vector<std::string> files;  // normalized image paths
 };
 
 // Licenses found for a package in a separate file (dpkg: usr/share/doc/<pkg>/copyright).
 struct PackageLicenses {
-  std::string type;                   // purl type of the package ("deb")
-  std::string package;                // package name
+  std::string type;     // purl type of the package ("deb")
+  std::string package;  // package name
   std::vector<std::string> licenses;  // SPDX ids or expressions where known, else the names
 };
 

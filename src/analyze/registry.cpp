@@ -1,4 +1,5 @@
 #include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include "analyze/analyzer.h"
@@ -23,8 +24,8 @@ void to_json(nlohmann::json& j, const AnalysisOutput& o) {
   for (const auto& c : o.os) os.push_back({{"os", c.os}, {"priority", c.priority}});
   auto& pf = j["package_files"] = nlohmann::json::array();
   for (const auto& f : o.package_files) {
-    pf.push_back(
-        {{"type", f.type}, {"package", f.package}, {"location", f.location}, {"files", f.files}});
+    pf.push_back({{"type", f.type}, {"package", f.package}, {"location", f.location},
+                  {"files", f.files}});
   }
   auto& pl = j["package_licenses"] = nlohmann::json::array();
   for (const auto& l : o.package_licenses) {
