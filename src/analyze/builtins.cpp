@@ -11,6 +11,10 @@ Status register_builtins(Registry& r) {
   // Language ecosystems
   HIVESEC_TRY_STATUS(r.add(make_npm_analyzer()));
   HIVESEC_TRY_STATUS(r.add(make_python_analyzer()));
+  HIVESEC_TRY_STATUS(r.add(make_cargo_lock_analyzer()));
+  HIVESEC_TRY_STATUS(r.add(make_gem_analyzer()));
+  HIVESEC_TRY_STATUS(r.add(make_composer_analyzer()));
+  HIVESEC_TRY_STATUS(r.add(make_dotnet_analyzer()));
   // Binaries
   return ok_status();
 }
