@@ -13,6 +13,12 @@ Status register_builtins(Registry& r) {
   HIVESEC_TRY_STATUS(r.add(make_apk_analyzer()));
   HIVESEC_TRY_STATUS(r.add(make_rpm_analyzer()));
   // Language ecosystems
+  HIVESEC_TRY_STATUS(r.add(make_npm_analyzer()));
+  HIVESEC_TRY_STATUS(r.add(make_python_analyzer()));
+  HIVESEC_TRY_STATUS(r.add(make_cargo_lock_analyzer()));
+  HIVESEC_TRY_STATUS(r.add(make_gem_analyzer()));
+  HIVESEC_TRY_STATUS(r.add(make_composer_analyzer()));
+  HIVESEC_TRY_STATUS(r.add(make_dotnet_analyzer()));
   // Binaries
   HIVESEC_TRY_STATUS(r.add(make_gobinary_analyzer()));
   HIVESEC_TRY_STATUS(r.add(make_java_analyzer()));

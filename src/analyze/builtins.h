@@ -15,8 +15,17 @@ std::unique_ptr<Analyzer> make_dpkg_analyzer();        // "dpkg": status, status
 std::unique_ptr<Analyzer> make_apk_analyzer();         // "apk": lib/apk/db/installed
 std::unique_ptr<Analyzer> make_rpm_analyzer();         // "rpm": rpmdb.sqlite, Packages (BDB), ndb
 
+// Language ecosystems.
+std::unique_ptr<Analyzer> make_npm_analyzer();         // npm.cpp
+std::unique_ptr<Analyzer> make_python_analyzer();      // python.cpp
+std::unique_ptr<Analyzer> make_cargo_lock_analyzer();  // cargo_lock.cpp
+std::unique_ptr<Analyzer> make_gem_analyzer();         // ruby.cpp
+std::unique_ptr<Analyzer> make_composer_analyzer();    // php.cpp
+std::unique_ptr<Analyzer> make_dotnet_analyzer();      // dotnet.cpp
+
 // Binaries and archives.
 std::unique_ptr<Analyzer> make_gobinary_analyzer();         // gobinary.cpp
 std::unique_ptr<Analyzer> make_java_analyzer();             // java.cpp
 std::unique_ptr<Analyzer> make_cargo_auditable_analyzer();  // cargo_auditable.cpp
+
 }  // namespace hivesec::analyze
