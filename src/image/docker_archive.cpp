@@ -38,6 +38,11 @@ class DockerArchiveSource : public ImageSource {
                         layers_.size());
     }
     const ArchiveLayer& l = layers_[index];
+    // A compressed layer without a digest in its name is checked against its diffID while it
+    // is decompressed and walked (scan/tar_layer), the only place its content is trusted.
+    if (l.verify_digest.empty()) {
+      return tar_->open_stream(l.entry);
+    }
     return verifying_stream(tar_->open_stream(l.entry), l.verify_digest, l.entry.size,
                             "layer " + l.verify_digest);
   }
@@ -174,14 +179,12 @@ Result<std::unique_ptr<ImageSource>> open_impl(const std::string& path,
       info.digest = info.diff_id;
       info.media_type = "application/vnd.docker.image.rootfs.diff.tar";
     } else {
+      // A compressed layer named by its digest is verified as stored; one without (older
+      // `docker save | ...` rewrites) is still verified after decompression against its diffID
+      // by the layer walker, so nothing unverified is ever trusted or cached.
       std::string named = digest_from_name(layer_names[i]);
-      if (named.empty() || !named.starts_with("sha256:")) {
-        return make_error(Errc::kUnsupported,
-                          "layer '{}' is {}-compressed but its name carries no digest to verify",
-                          layer_names[i], compression);
-      }
-      info.digest = named;
-      al.verify_digest = named;
+      al.verify_digest = named.starts_with("sha256:") ? named : "";
+      info.digest = al.verify_digest;
       info.media_type = compression == "gzip" ? "application/vnd.docker.image.rootfs.diff.tar.gzip"
                         : compression == "zstd" ? "application/vnd.oci.image.layer.v1.tar+zstd"
                                                 : "application/x-" + std::string(compression);
