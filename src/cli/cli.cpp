@@ -1,5 +1,6 @@
 #include "cli/cli.h"
 
+#include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
 #include <CLI/CLI.hpp>
@@ -27,6 +28,8 @@ int run(int argc, char** argv) {
     int rc = app.exit(e);
     return rc == 0 ? 0 : 2;
   }
+  // Logs go to stderr: stdout carries the report.
+  spdlog::set_default_logger(spdlog::stderr_color_mt("hivesec"));
   spdlog::set_level(debug ? spdlog::level::debug : spdlog::level::warn);
   if (!action) return 2;
   try {

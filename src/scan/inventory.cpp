@@ -1,11 +1,14 @@
 #include "scan/inventory.h"
 
 #include <atomic>
+#include <chrono>
 #include <ctime>
 #include <filesystem>
 #include <mutex>
 #include <optional>
 #include <thread>
+
+#include <spdlog/spdlog.h>
 
 #include "scan/layer_cache.h"
 #include "scan/merge.h"
@@ -62,7 +65,12 @@ Result<model::ScanResult> inventory_image(const image::ImageSource& source,
       std::string key;
       if (cache && !layer.diff_id.empty()) {
         key = LayerCache::key(layer.diff_id, fp, ofp);
-        if (auto hit = cache->get(key)) {
+        auto t0 = std::chrono::steady_clock::now();
+        auto hit = cache->get(key);
+        spdlog::debug("layer {} ({}): cache {} in {} ms", i, layer.diff_id, hit ? "hit" : "miss",
+                      std::chrono::duration_cast<std::chrono::milliseconds>(
+                          std::chrono::steady_clock::now() - t0).count());
+        if (hit) {
           results[i] = std::move(*hit);
           cached[i] = true;
           continue;
@@ -119,7 +127,11 @@ Result<model::ScanResult> inventory_image(const image::ImageSource& source,
     if (h < meta.history.size()) s.created_by = meta.history[h++].created_by;
     out.layers.push_back(std::move(s));
   }
+  auto t0 = std::chrono::steady_clock::now();
   merge_layers(results, ids, out);
+  spdlog::debug("merged {} layers in {} ms", n,
+                std::chrono::duration_cast<std::chrono::milliseconds>(
+                    std::chrono::steady_clock::now() - t0).count());
   return out;
 }
 

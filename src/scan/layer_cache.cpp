@@ -17,7 +17,7 @@
 
 namespace hivesec::scan {
 namespace {
-constexpr int kCacheFormat = 1;
+constexpr int kCacheFormat = 2;  // 2: CBOR
 }
 
 std::string default_cache_dir() {
@@ -40,7 +40,7 @@ std::string LayerCache::key(const std::string& diff_id, const std::string& analy
 }
 
 std::string LayerCache::path_for(const std::string& key) const {
-  return dir_ + "/layers/" + key + ".json";
+  return dir_ + "/layers/" + key + ".cbor";
 }
 
 std::optional<LayerResult> LayerCache::get(const std::string& key) const {
@@ -48,7 +48,7 @@ std::optional<LayerResult> LayerCache::get(const std::string& key) const {
   if (!in) return std::nullopt;
   std::stringstream ss;
   ss << in.rdbuf();
-  auto j = nlohmann::json::parse(ss.str(), nullptr, false);
+  auto j = nlohmann::json::from_cbor(ss.str(), true, false);
   if (j.is_discarded()) return std::nullopt;
   try {
     return j.get<LayerResult>();
@@ -58,7 +58,7 @@ std::optional<LayerResult> LayerCache::get(const std::string& key) const {
 }
 
 Status LayerCache::put(const std::string& key, const LayerResult& result) const {
-  std::string data = nlohmann::json(result).dump();
+  std::vector<std::uint8_t> data = nlohmann::json::to_cbor(nlohmann::json(result));
   std::string tmpl = dir_ + "/layers/." + key + ".XXXXXX";
   int fd = mkstemp(tmpl.data());
   if (fd < 0) return make_error(Errc::kIo, "cache write {}: {}", tmpl, std::strerror(errno));

@@ -138,10 +138,19 @@ void merge_layers(const std::vector<LayerResult>& layers, const std::vector<std:
     if (it == symlinks.end()) return std::nullopt;
     return it->second;
   };
+  // Canonical form of a path's directory (links resolved inside the root), memoized: owned file
+  // lists run to tens of thousands of paths in a few thousand directories.
+  std::unordered_map<std::string, std::string> dir_memo;
   auto canonical = [&](const std::string& p) -> std::string {
     if (symlinks.empty()) return p;
-    auto r = resolve_in_root(p, readlink);
-    return r.ok() ? *r : p;
+    std::string dir(parent_path(p));
+    auto it = dir_memo.find(dir);
+    if (it == dir_memo.end()) {
+      auto r = resolve_in_root(dir, readlink);
+      it = dir_memo.emplace(dir, r.ok() ? *r : dir).first;
+    }
+    std::string_view base = base_name(p);
+    return it->second.empty() ? std::string(base) : it->second + "/" + std::string(base);
   };
 
   // Owned files per (type, name) and per (type, name:arch).
