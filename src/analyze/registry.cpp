@@ -23,8 +23,15 @@ void to_json(nlohmann::json& j, const AnalysisOutput& o) {
   for (const auto& c : o.os) os.push_back({{"os", c.os}, {"priority", c.priority}});
   auto& pf = j["package_files"] = nlohmann::json::array();
   for (const auto& f : o.package_files) {
-    pf.push_back(
-        {{"type", f.type}, {"package", f.package}, {"location", f.location}, {"files", f.files}});
+    // One newline-joined string instead of an array: owned-file lists run to tens of
+    // thousands of paths, and one string is much cheaper to (de)serialize than many.
+    std::string joined;
+    for (const auto& file : f.files) {
+      joined.append(file);
+      joined.push_back('\n');
+    }
+    pf.push_back({{"type", f.type}, {"package", f.package}, {"location", f.location},
+                  {"files", std::move(joined)}});
   }
   auto& pl = j["package_licenses"] = nlohmann::json::array();
   for (const auto& l : o.package_licenses) {
@@ -39,8 +46,16 @@ void from_json(const nlohmann::json& j, AnalysisOutput& o) {
     o.os.push_back(OsCandidate{c.at("os").get<model::OsInfo>(), c.at("priority").get<int>()});
   }
   for (const auto& f : j.at("package_files")) {
-    o.package_files.push_back(PackageFiles{f.at("type"), f.at("package"), f.at("location"),
-                                           f.at("files").get<std::vector<std::string>>()});
+    PackageFiles pf{f.at("type"), f.at("package"), f.at("location"), {}};
+    const auto& joined = f.at("files").get_ref<const std::string&>();
+    size_t start = 0;
+    while (start < joined.size()) {
+      size_t end = joined.find('\n', start);
+      if (end == std::string::npos) end = joined.size();
+      pf.files.emplace_back(joined, start, end - start);
+      start = end + 1;
+    }
+    o.package_files.push_back(std::move(pf));
   }
   for (const auto& l : j.at("package_licenses")) {
     o.package_licenses.push_back(PackageLicenses{l.at("type"), l.at("package"),

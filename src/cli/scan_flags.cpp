@@ -83,6 +83,10 @@ Result<model::ScanResult> run_inventory(const std::string& ref, const ScanFlags&
     return run_fs_inventory(r.substr(r.find(':') + 1), f);
   }
   if (allow_dir && is_plain_dir(r)) return run_fs_inventory(r, f);
+  if ((r.starts_with("/") || r.starts_with("./") || r.starts_with("../")) &&
+      access(r.c_str(), F_OK) != 0) {
+    return make_error(Errc::kNotFound, "{}: no such file or directory", r);
+  }
 
   image::SourceRegistry sources;
   HIVESEC_TRY_STATUS(image::register_builtin_sources(sources));

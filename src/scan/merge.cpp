@@ -53,6 +53,35 @@ std::string rpm_namespace(const std::string& family) {
   return it == k.end() ? family : it->second;
 }
 
+// Lock files that only declare what an installer put next to them.
+bool is_lockfile(std::string_view base) {
+  for (std::string_view l : {"package-lock.json", "npm-shrinkwrap.json", "yarn.lock",
+                             "composer.lock", "Gemfile.lock", "poetry.lock", "Pipfile.lock",
+                             "Cargo.lock"}) {
+    if (base == l) return true;
+  }
+  return base.starts_with("requirements") && base.ends_with(".txt");
+}
+
+// A package declared by a lock file and also installed below that lock file's directory is
+// reported once, as installed (the installed copy is what runs).
+void drop_lockfile_duplicates(std::vector<model::Package>& packages) {
+  std::unordered_map<std::string, std::vector<const model::Package*>> installed;
+  auto id = [](const model::Package& p) { return p.type + '\x1f' + p.name + '\x1f' + p.version; };
+  for (const auto& p : packages) {
+    if (!is_lockfile(base_name(p.location))) installed[id(p)].push_back(&p);
+  }
+  std::erase_if(packages, [&](const model::Package& p) {
+    if (!is_lockfile(base_name(p.location))) return false;
+    auto it = installed.find(id(p));
+    if (it == installed.end()) return false;
+    std::string_view dir = parent_path(p.location);
+    return std::any_of(it->second.begin(), it->second.end(), [&](const model::Package* q) {
+      return path_within(q->location, dir);
+    });
+  });
+}
+
 }  // namespace
 
 std::string os_package_purl(const model::Package& pkg, const model::OsInfo& os) {
@@ -200,6 +229,7 @@ void merge_layers(const std::vector<LayerResult>& layers, const std::vector<std:
     if (it != owner_of.end()) p.owner = it->second;
   }
 
+  drop_lockfile_duplicates(packages);
   std::sort(packages.begin(), packages.end(), [](const model::Package& a, const model::Package& b) {
     return std::tie(a.type, a.name, a.version, a.arch, a.location) <
            std::tie(b.type, b.name, b.version, b.arch, b.location);

@@ -77,6 +77,21 @@ TEST(Merge, OsPurlsOwnershipAndLicenses) {
   EXPECT_EQ(r.packages[1].owner, d.purl);
 }
 
+TEST(Merge, LockfileEntriesOfInstalledPackagesAreReportedOnce) {
+  LayerResult l0;
+  l0.output.packages = {pkg("npm", "ms", "2.1.3", "app/node_modules/ms/package.json"),
+                        pkg("npm", "ms", "2.1.3", "app/package-lock.json"),
+                        pkg("npm", "debug", "4.0.0", "app/package-lock.json"),
+                        pkg("npm", "ms", "2.1.3", "other/package-lock.json")};
+  model::ScanResult r;
+  merge_layers({l0}, {"L0"}, r);
+  std::vector<std::string> got;
+  for (const auto& p : r.packages) got.push_back(p.name + " " + p.location);
+  EXPECT_EQ(got, (std::vector<std::string>{"debug app/package-lock.json",
+                                           "ms app/node_modules/ms/package.json",
+                                           "ms other/package-lock.json"}));
+}
+
 TEST(Merge, RpmPurlCarriesEpoch) {
   model::Package p = pkg("rpm", "bash", "1:5.1-2.el9", "var/lib/rpm/rpmdb.sqlite");
   p.arch = "x86_64";
