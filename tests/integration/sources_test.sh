@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# sources_test.sh — the same image read as docker-archive, oci-archive, OCI layout directory and
-# an autodetected path gives the same package set (type, name, version, location).
+# sources_test.sh — the same image read as docker-archive, oci-archive, OCI layout directory,
+# autodetected paths and docker:NAME (Engine API of `podman system service`, via DOCKER_HOST)
+# gives the same package set (type, name, version, location).
 set -uo pipefail
 source "$(dirname "$0")/lib/common.sh"
 require_hivesec
@@ -26,6 +27,23 @@ if ((${#ok[@]} > 1)); then
 fi
 if [[ " ${ok[*]} " == *" docker-archive "* ]]; then
   if py dpkg "$T/docker-archive.json" "$D/truth/dpkg.txt"; then pass "docker-archive dpkg == truth"; else fail "docker-archive dpkg"; fi
+fi
+
+# docker:NAME through the Engine API: podman's Docker-compatible service on a private socket
+# (DOCKER_HOST), over the same private storage the image was built in.
+if command -v podman >/dev/null && [[ " ${ok[*]} " == *" docker-archive "* ]]; then
+  eval "$("$IMAGES" env)"
+  podman --runtime /usr/sbin/runc system service --time=0 "unix://$T/podman.sock" >"$T/podman.log" 2>&1 &
+  svc=$!
+  for _ in $(seq 40); do [ -S "$T/podman.sock" ] && break; sleep 0.25; done
+  if DOCKER_HOST="unix://$T/podman.sock" inventory "docker:$(cat "$D/ref.txt")" "$T/engine.json" --no-cache; then
+    pass "docker: (engine API): exit 0"
+    if py same "$T/docker-archive.json" "$T/engine.json"; then pass "engine API == docker-archive"; else fail "engine API != docker-archive"; fi
+  else
+    fail "docker: (engine API): exit $? ($(head -c 300 "$T/engine.json.err"))"
+  fi
+  kill "$svc" 2>/dev/null
+  wait "$svc" 2>/dev/null
 fi
 
 # Bad references: exit 2 and one line on stderr.

@@ -5,6 +5,7 @@
 #   images.sh build NAME...   build (once; cached) and print each image's directory
 #   images.sh path NAME       print the directory of an already built image (exit 1 if not built)
 #   images.sh list            the image names
+#   images.sh env             export lines for podman's private config (eval "$(images.sh env)")
 #   images.sh clean           remove this recipe version's cache (and its podman storage)
 #
 # Names:
@@ -311,12 +312,16 @@ main() {
       echo "$CACHE/$1"
       ;;
     list) printf '%s\n' base app bench-small bench-large ;;
+    env)
+      printf 'export CONTAINERS_STORAGE_CONF=%q CONTAINERS_CONF=%q\n' \
+        "$CACHE/containers/storage.conf" "$CACHE/containers/containers.conf"
+      ;;
     clean)
       setup_podman
       pod system reset --force >/dev/null 2>&1 || true
       rm -rf "$CACHE"
       ;;
-    *) die "usage: images.sh build NAME... | path NAME | list | clean" ;;
+    *) die "usage: images.sh build NAME... | path NAME | list | env | clean" ;;
   esac
 }
 
