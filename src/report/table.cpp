@@ -42,23 +42,44 @@ std::string printable(std::string_view s) {
   return out;
 }
 
-// Display width in code points (valid UTF-8 after printable()); wide CJK glyphs count as one,
-// which is close enough for alignment.
+// Decodes the code point starting at s[i] (valid UTF-8 after printable()).
+char32_t code_point(std::string_view s, std::size_t i, std::size_t& len) {
+  auto c = static_cast<unsigned char>(s[i]);
+  len = c < 0x80 ? 1 : c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
+  if (i + len > s.size()) len = 1;
+  char32_t cp = len == 1 ? c : len == 2 ? c & 0x1f : len == 3 ? c & 0x0f : c & 0x07;
+  for (std::size_t k = 1; k < len; ++k)
+    cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3f);
+  return cp;
+}
+
+// Terminal cells of one code point: East Asian wide and fullwidth ranges take two.
+std::size_t cells(char32_t cp) {
+  bool wide = (cp >= 0x1100 && cp <= 0x115f) || (cp >= 0x2e80 && cp <= 0xa4cf) ||
+              (cp >= 0xac00 && cp <= 0xd7a3) || (cp >= 0xf900 && cp <= 0xfaff) ||
+              (cp >= 0xfe30 && cp <= 0xfe4f) || (cp >= 0xff00 && cp <= 0xff60) ||
+              (cp >= 0xffe0 && cp <= 0xffe6) || (cp >= 0x1f300 && cp <= 0x1f64f) ||
+              (cp >= 0x1f900 && cp <= 0x1f9ff) || (cp >= 0x20000 && cp <= 0x3fffd);
+  return wide ? 2 : 1;
+}
+
+// Display width in terminal cells.
 std::size_t width(std::string_view s) {
   std::size_t w = 0;
-  for (char c : s) w += (static_cast<unsigned char>(c) & 0xc0) != 0x80;
+  for (std::size_t i = 0, len = 0; i < s.size(); i += len) w += cells(code_point(s, i, len));
   return w;
 }
 
-// Cuts to `max` code points, marking the cut with "…".
+// Cuts to at most `max` cells, marking the cut with "…".
 std::string fit(const std::string& s, std::size_t max) {
   if (width(s) <= max) return s;
   std::string out;
   std::size_t w = 0;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    bool lead = (static_cast<unsigned char>(s[i]) & 0xc0) != 0x80;
-    if (lead && ++w > max - 1) break;
-    out.push_back(s[i]);
+  for (std::size_t i = 0, len = 0; i < s.size(); i += len) {
+    std::size_t c = cells(code_point(s, i, len));
+    if (w + c > max - 1) break;
+    w += c;
+    out.append(s, i, len);
   }
   return out + "\u2026";
 }
