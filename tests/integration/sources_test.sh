@@ -46,6 +46,39 @@ if command -v podman >/dev/null && [[ " ${ok[*]} " == *" docker-archive "* ]]; t
   wait "$svc" 2>/dev/null
 fi
 
+# The loopback registry (Debian's docker-registry): anonymous, then with basic auth through the
+# CLI's --username/--password, both from the OCI layout pushed with skopeo.
+if command -v docker-registry >/dev/null && command -v skopeo >/dev/null &&
+  [[ " ${ok[*]} " == *" docker-archive "* ]]; then
+  source "$LIB/registry.sh"
+  R="$T/registry"
+  addr=$(registry_start anon "$R/anon") && registry_push "oci:$D/oci" "$addr/hivesec/app:v1"
+  if inventory "$addr/hivesec/app:v1" "$T/registry.json" --no-cache; then
+    pass "registry (anonymous): exit 0"
+    if py same "$T/docker-archive.json" "$T/registry.json"; then pass "registry == docker-archive"; else fail "registry != docker-archive"; fi
+  else
+    fail "registry (anonymous): exit $? ($(head -c 300 "$T/registry.json.err"))"
+  fi
+  baddr=$(registry_start basic "$R/basic" alice s3cret) &&
+    registry_push "oci:$D/oci" "$baddr/hivesec/app:v1" alice s3cret
+  if inventory "$baddr/hivesec/app:v1" "$T/registry-basic.json" --no-cache --username alice --password s3cret &&
+    py same "$T/docker-archive.json" "$T/registry-basic.json"; then
+    pass "registry (basic auth) == docker-archive"
+  else
+    fail "registry (basic auth): $(head -c 300 "$T/registry-basic.json.err")"
+  fi
+  "$HIVESEC" image inventory "$baddr/hivesec/app:v1" --no-cache --username alice --password wrong \
+    >"$T/denied.out" 2>"$T/denied.err"
+  rc=$?
+  if ((rc == 2)) && [ "$(wc -l <"$T/denied.err")" -eq 1 ] && grep -q "authentication" "$T/denied.err"; then
+    pass "registry wrong password: exit 2, one line"
+  else
+    fail "registry wrong password: exit $rc: $(cat "$T/denied.err")"
+  fi
+  registry_stop "$R/anon"
+  registry_stop "$R/basic"
+fi
+
 # Bad references: exit 2 and one line on stderr.
 for bad in "docker-archive:$T/nonexistent.tar" "oci:$T/nonexistent" "oci-archive:$D/docker.tar"; do
   "$HIVESEC" image inventory "$bad" --format json --no-cache >"$T/bad.out" 2>"$T/bad.err"
