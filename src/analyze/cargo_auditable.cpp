@@ -8,13 +8,13 @@
 
 #include "analyze/builtins.h"
 #include "analyze/elf.h"
+#include "common/json.h"
 #include "model/purl.h"
 
 namespace hivesec::analyze {
 namespace {
 
 constexpr size_t kMaxJsonSize = 16u << 20;
-constexpr int kMaxJsonDepth = 64;
 constexpr size_t kMaxPackages = 100000;
 
 Result<std::string> inflate_bounded(std::string_view in, size_t cap) {
@@ -48,29 +48,6 @@ Result<std::string> inflate_bounded(std::string_view in, size_t cap) {
   return out;
 }
 
-// Nesting depth of JSON brackets outside strings (guards the recursive JSON library).
-int json_depth(std::string_view s) {
-  int depth = 0, max_depth = 0;
-  bool in_string = false;
-  for (size_t i = 0; i < s.size(); ++i) {
-    char c = s[i];
-    if (in_string) {
-      if (c == '\\') {
-        ++i;
-      } else if (c == '"') {
-        in_string = false;
-      }
-    } else if (c == '"') {
-      in_string = true;
-    } else if (c == '[' || c == '{') {
-      max_depth = std::max(max_depth, ++depth);
-    } else if (c == ']' || c == '}') {
-      --depth;
-    }
-  }
-  return max_depth;
-}
-
 std::string string_field(const nlohmann::json& o, const char* key) {
   auto it = o.find(key);
   if (it == o.end() || !it->is_string()) return {};
@@ -96,7 +73,7 @@ class CargoAuditableAnalyzer final : public Analyzer {
     if (sec == nullptr) return ok_status();
     HIVESEC_TRY(std::string_view compressed, elf->section_data(*sec));
     HIVESEC_TRY(std::string text, inflate_bounded(compressed, kMaxJsonSize));
-    if (json_depth(text) > kMaxJsonDepth) {
+    if (json_nesting_depth(text) > kMaxJsonDepth) {
       return make_error(Errc::kLimit, ".dep-v0 JSON nested deeper than {}", kMaxJsonDepth);
     }
     nlohmann::json doc = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);

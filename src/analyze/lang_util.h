@@ -7,20 +7,17 @@
 #include <string_view>
 #include <vector>
 
+#include "common/json.h"
 #include "common/result.h"
 
 namespace hivesec::analyze::lang {
 
-// Deepest JSON nesting the language analyzers accept (real lock files stay far below).
-inline constexpr int kMaxJsonDepth = 64;
 
 // Parses JSON from untrusted bytes. Fails with kLimit when arrays/objects nest deeper than
 // `max_depth` (checked before parsing, so the parser never sees hostile nesting) and with
 // kCorrupt (parser message) when the text is not JSON. Never throws.
 Result<nlohmann::json> parse_json(std::string_view text, int max_depth = kMaxJsonDepth);
 
-// Maximum nesting of '[' / '{' outside of JSON strings.
-int json_nesting_depth(std::string_view text);
 
 // The string at `key` of a JSON object, or "" when absent or not a string.
 std::string json_string(const nlohmann::json& obj, std::string_view key);

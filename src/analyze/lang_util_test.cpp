@@ -20,7 +20,7 @@ TEST(LangUtil, NormalizePypiName) {
 }
 
 TEST(LangUtil, JsonDepthAndParse) {
-  EXPECT_EQ(lang::json_nesting_depth(R"({"a":[1,{"b":"[[[[\"]]"}]})"), 3);
+  EXPECT_EQ(json_nesting_depth(R"({"a":[1,{"b":"[[[[\"]]"}]})"), 3);
   EXPECT_TRUE(lang::parse_json(R"({"a": 1})").ok());
   auto r = lang::parse_json(std::string(65, '[') + std::string(65, ']'));
   ASSERT_FALSE(r.ok());

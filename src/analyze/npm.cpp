@@ -176,7 +176,7 @@ bool plain_version(std::string_view v) {
 }
 
 Status walk_v1(const json& deps, int depth, LockCollector& c) {
-  if (depth > lang::kMaxJsonDepth) return make_error(Errc::kLimit, "dependency tree too deep");
+  if (depth > kMaxJsonDepth) return make_error(Errc::kLimit, "dependency tree too deep");
   if (!deps.is_object()) return ok_status();
   for (const auto& [key, val] : deps.items()) {
     if (!val.is_object()) continue;

@@ -1,40 +1,15 @@
 #include "image/json_util.h"
 
+#include "common/json.h"
+
 namespace hivesec::image::detail {
 
 using nlohmann::json;
 
 Result<json> parse_json(std::string_view text, std::string_view what) {
-  // Cheap depth pre-scan so hostile nesting never reaches the parser.
-  int depth = 0;
-  bool in_string = false;
-  bool escape = false;
-  for (char c : text) {
-    if (in_string) {
-      if (escape) {
-        escape = false;
-      } else if (c == '\\') {
-        escape = true;
-      } else if (c == '"') {
-        in_string = false;
-      }
-      continue;
-    }
-    if (c == '"') {
-      in_string = true;
-    } else if (c == '[' || c == '{') {
-      if (++depth > kMaxJsonDepth) {
-        return make_error(Errc::kCorrupt, "{}: JSON nested deeper than {}", what, kMaxJsonDepth);
-      }
-    } else if (c == ']' || c == '}') {
-      --depth;
-    }
-  }
-  try {
-    return json::parse(text.begin(), text.end());
-  } catch (const json::exception& e) {
-    return make_error(Errc::kCorrupt, "{}: invalid JSON: {}", what, e.what());
-  }
+  auto r = parse_json_bounded(text, kMaxJsonDepth);
+  if (!r.ok()) return make_error(Errc::kCorrupt, "{}: {}", what, r.error().message);
+  return r;
 }
 
 std::string opt_string(const json& obj, const char* key) {

@@ -7,12 +7,12 @@
 #include <string_view>
 #include <vector>
 
+#include "common/json.h"
 #include "common/result.h"
 
 namespace hivesec::image::detail {
 
 // Maximum nesting depth accepted in metadata JSON.
-inline constexpr int kMaxJsonDepth = 64;
 
 // Parses `text` as JSON, rejecting nesting deeper than kMaxJsonDepth. kCorrupt on failure,
 // the message prefixed with `what`.

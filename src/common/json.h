@@ -1,0 +1,22 @@
+// Bounded JSON parsing for untrusted input (image metadata, lock files, package manifests).
+// nlohmann's parser recurses per nesting level, so depth is checked by a cheap scan first.
+#pragma once
+
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "common/result.h"
+
+namespace hivesec {
+
+inline constexpr int kMaxJsonDepth = 64;
+
+// Deepest bracket nesting outside strings.
+int json_nesting_depth(std::string_view text);
+
+// Parses `text`. kLimit when it nests deeper than `max_depth`, kCorrupt when it is not JSON
+// (the message is one line). Never throws.
+Result<nlohmann::json> parse_json_bounded(std::string_view text, int max_depth = kMaxJsonDepth);
+
+}  // namespace hivesec
