@@ -128,7 +128,7 @@ Result<model::ScanResult> inventory_image(const image::ImageSource& source,
     out.layers.push_back(std::move(s));
   }
   auto t0 = std::chrono::steady_clock::now();
-  merge_layers(results, ids, out);
+  merge_layers(std::move(results), ids, out);
   spdlog::debug("merged {} layers in {} ms", n,
                 std::chrono::duration_cast<std::chrono::milliseconds>(
                     std::chrono::steady_clock::now() - t0).count());
@@ -148,7 +148,7 @@ Result<model::ScanResult> inventory_tree(const std::string& root,
   out.scanned_at = now_rfc3339();
   std::vector<LayerResult> layers;
   layers.push_back(std::move(layer));
-  merge_layers(layers, {""}, out);
+  merge_layers(std::move(layers), {""}, out);
   return out;
 }
 

@@ -11,9 +11,9 @@
 #include <fstream>
 #include <sstream>
 
-#include <nlohmann/json.hpp>
 
 #include "common/hash.h"
+#include "scan/layer_codec.h"
 
 namespace hivesec::scan {
 namespace {
@@ -40,7 +40,7 @@ std::string LayerCache::key(const std::string& diff_id, const std::string& analy
 }
 
 std::string LayerCache::path_for(const std::string& key) const {
-  return dir_ + "/layers/" + key + ".cbor";
+  return dir_ + "/layers/" + key + ".bin";
 }
 
 std::optional<LayerResult> LayerCache::get(const std::string& key) const {
@@ -48,17 +48,13 @@ std::optional<LayerResult> LayerCache::get(const std::string& key) const {
   if (!in) return std::nullopt;
   std::stringstream ss;
   ss << in.rdbuf();
-  auto j = nlohmann::json::from_cbor(ss.str(), true, false);
-  if (j.is_discarded()) return std::nullopt;
-  try {
-    return j.get<LayerResult>();
-  } catch (const std::exception&) {
-    return std::nullopt;
-  }
+  auto r = decode_layer_result(ss.str());
+  if (!r.ok()) return std::nullopt;
+  return std::move(*r);
 }
 
 Status LayerCache::put(const std::string& key, const LayerResult& result) const {
-  std::vector<std::uint8_t> data = nlohmann::json::to_cbor(nlohmann::json(result));
+  std::string data = encode_layer_result(result);
   std::string tmpl = dir_ + "/layers/." + key + ".XXXXXX";
   int fd = mkstemp(tmpl.data());
   if (fd < 0) return make_error(Errc::kIo, "cache write {}: {}", tmpl, std::strerror(errno));

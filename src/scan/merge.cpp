@@ -109,14 +109,14 @@ std::string os_package_purl(const model::Package& pkg, const model::OsInfo& os) 
   return "";
 }
 
-void merge_layers(const std::vector<LayerResult>& layers, const std::vector<std::string>& layer_ids,
+void merge_layers(std::vector<LayerResult> layers, const std::vector<std::string>& layer_ids,
                   model::ScanResult& out) {
   std::map<std::string, LocEntry> locs;
   std::map<std::string, std::string> symlinks;
   std::map<std::pair<std::string, std::string>, std::vector<std::string>> licenses;
 
   for (size_t j = 0; j < layers.size(); ++j) {
-    const LayerResult& L = layers[j];
+    LayerResult& L = layers[j];
     for (const auto& d : L.opaque_dirs) {
       erase_below(locs, d);
       erase_below(symlinks, d);
@@ -128,9 +128,9 @@ void merge_layers(const std::vector<LayerResult>& layers, const std::vector<std:
     // Group this layer's output by location.
     std::map<std::string, LocEntry> fresh;
     for (const auto& p : L.analyzed_paths) fresh[p].layer = j;
-    for (const auto& p : L.output.packages) fresh[p.location].packages.push_back(p);
-    for (const auto& o : L.output.os) fresh[o.os.source].os.push_back(o);
-    for (const auto& f : L.output.package_files) fresh[f.location].files.push_back(f);
+    for (auto& p : L.output.packages) fresh[p.location].packages.push_back(std::move(p));
+    for (auto& o : L.output.os) fresh[o.os.source].os.push_back(std::move(o));
+    for (auto& f : L.output.package_files) fresh[f.location].files.push_back(std::move(f));
     for (auto& [path, entry] : fresh) {
       entry.layer = j;
       std::unordered_map<std::string, std::string> earlier;
@@ -143,9 +143,11 @@ void merge_layers(const std::vector<LayerResult>& layers, const std::vector<std:
       }
       locs[path] = std::move(entry);
     }
-    for (const auto& [k, v] : L.symlinks) symlinks[k] = v;
-    for (const auto& l : L.output.package_licenses) licenses[{l.type, l.package}] = l.licenses;
-    for (const auto& n : L.output.notes) out.notes.push_back(n);
+    for (auto& [k, v] : L.symlinks) symlinks[k] = std::move(v);
+    for (auto& l : L.output.package_licenses) {
+      licenses[{l.type, l.package}] = std::move(l.licenses);
+    }
+    for (auto& n : L.output.notes) out.notes.push_back(std::move(n));
   }
 
   // OS: highest priority, then the upper layer.
@@ -187,7 +189,12 @@ void merge_layers(const std::vector<LayerResult>& layers, const std::vector<std:
   for (auto& [path, e] : locs) {
     for (auto& f : e.files) {
       auto& dst = owned[{f.type, f.package}];
-      dst.insert(dst.end(), f.files.begin(), f.files.end());
+      if (dst.empty()) {
+        dst = std::move(f.files);
+      } else {
+        dst.insert(dst.end(), std::make_move_iterator(f.files.begin()),
+                   std::make_move_iterator(f.files.end()));
+      }
     }
   }
 
@@ -196,7 +203,6 @@ void merge_layers(const std::vector<LayerResult>& layers, const std::vector<std:
     for (auto& p : e.packages) packages.push_back(std::move(p));
   }
 
-  std::unordered_map<std::string, std::string> owner_of;  // canonical path -> owner purl
   for (auto& p : packages) {
     if (!is_os_type(p.type)) continue;
     if (p.purl.empty()) p.purl = os_package_purl(p, out.os);
@@ -211,22 +217,39 @@ void merge_layers(const std::vector<LayerResult>& layers, const std::vector<std:
     } else if (auto it2 = owned.find({p.type, p.name}); it2 != owned.end()) {
       files = &it2->second;
     }
-    if (files && p.files.empty()) p.files = *files;
+    if (files && p.files.empty()) p.files = std::move(*files);
     std::sort(p.files.begin(), p.files.end());
     p.files.erase(std::unique(p.files.begin(), p.files.end()), p.files.end());
     if (p.licenses.empty()) {
       if (auto it = licenses.find({p.type, p.name}); it != licenses.end()) p.licenses = it->second;
     }
-    for (const auto& f : p.files) {
-      owner_of.emplace(f, p.purl);
-      if (!symlinks.empty()) owner_of.emplace(canonical(f), p.purl);
+  }
+
+  // Which OS package owns each language package's proving file. Only the few language package
+  // locations are indexed (raw and canonical); owned files are canonicalized only when their
+  // base name could match one.
+  std::unordered_map<std::string, std::vector<model::Package*>> wanted;
+  std::unordered_set<std::string_view> wanted_base;
+  for (auto& p : packages) {
+    if (is_os_type(p.type) || !p.owner.empty() || p.location.empty()) continue;
+    wanted[p.location].push_back(&p);
+    if (!symlinks.empty()) {
+      std::string c = canonical(p.location);
+      if (c != p.location) wanted[c].push_back(&p);
     }
   }
-  for (auto& p : packages) {
-    if (is_os_type(p.type) || !p.owner.empty()) continue;
-    auto it = owner_of.find(p.location);
-    if (it == owner_of.end()) it = owner_of.find(canonical(p.location));
-    if (it != owner_of.end()) p.owner = it->second;
+  for (const auto& [path, _] : wanted) wanted_base.insert(base_name(path));
+  for (const auto& p : packages) {
+    if (!is_os_type(p.type) || wanted.empty()) continue;
+    for (const auto& f : p.files) {
+      if (!wanted_base.contains(base_name(f))) continue;
+      auto it = wanted.find(f);
+      if (it == wanted.end() && !symlinks.empty()) it = wanted.find(canonical(f));
+      if (it == wanted.end()) continue;
+      for (model::Package* q : it->second) {
+        if (q->owner.empty()) q->owner = p.purl;
+      }
+    }
   }
 
   drop_lockfile_duplicates(packages);

@@ -14,7 +14,8 @@ namespace hivesec::scan {
 
 // `layers` bottom-up; `layer_ids[i]` is what a package added by layer i records as its `layer`
 // (the diffID; "" for a plain filesystem). Fills os, packages and notes of `out`.
-void merge_layers(const std::vector<LayerResult>& layers, const std::vector<std::string>& layer_ids,
+// Consumes `layers`.
+void merge_layers(std::vector<LayerResult> layers, const std::vector<std::string>& layer_ids,
                   model::ScanResult& out);
 
 // purl of an OS package once the OS is known (deb/rpm/apk); "" for other types.
