@@ -24,6 +24,13 @@ Status FileDispatcher::dispatch(const analyze::FileInfo& file, const ContentRead
     }
   }
   if (limit == 0) return ok_status();
+  // Exact-size buffer: std::string's doubling growth would otherwise make peak memory up to twice
+  // the largest file analyzed.
+  size_t want = static_cast<size_t>(std::min(file.size, limit));
+  if (want > buf_.capacity()) {
+    std::string().swap(buf_);
+    buf_.reserve(want);
+  }
   HIVESEC_TRY_STATUS(read_content(buf_, limit));
 
   for (const auto* a : wanted_) {
@@ -46,6 +53,8 @@ Status FileDispatcher::dispatch(const analyze::FileInfo& file, const ContentRead
     }
     out_.output.merge(std::move(part));
   }
+  // Do not keep a huge buffer alive for the rest of the layer.
+  if (buf_.capacity() > (16u << 20)) std::string().swap(buf_);
   return ok_status();
 }
 
