@@ -14,7 +14,9 @@ pkgs=(
   libgtest-dev libgmock-dev libbenchmark-dev
   # real images and engines for tests
   podman runc skopeo mmdebstrap docker-registry uidmap fuse-overlayfs golang-go zstd
-  python3 curl ca-certificates apache2-utils jq time bc
+  python3 python3-rpm python3-packaging curl ca-certificates apache2-utils jq time bc
+  # reference implementations for differential tests, and tools the tests use
+  rpm db5.3-util default-jdk-headless binutils
 )
 missing=()
 for p in "${pkgs[@]}"; do
