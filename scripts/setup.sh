@@ -16,7 +16,7 @@ pkgs=(
   podman runc skopeo mmdebstrap docker-registry uidmap fuse-overlayfs golang-go zstd
   python3 python3-rpm python3-packaging curl ca-certificates apache2-utils jq time bc
   # reference implementations for differential tests, and tools the tests use
-  rpm db5.3-util default-jdk-headless binutils
+  rpm db5.3-util openjdk-17-jdk-headless binutils
 )
 missing=()
 for p in "${pkgs[@]}"; do
