@@ -30,7 +30,9 @@ void to_json(nlohmann::json& j, const AnalysisOutput& o) {
       joined.append(file);
       joined.push_back('\n');
     }
-    pf.push_back({{"type", f.type}, {"package", f.package}, {"location", f.location},
+    pf.push_back({{"type", f.type},
+                  {"package", f.package},
+                  {"location", f.location},
                   {"files", std::move(joined)}});
   }
   auto& pl = j["package_licenses"] = nlohmann::json::array();

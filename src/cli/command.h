@@ -2,9 +2,8 @@
 // subcommand to the app and sets `action` when it is chosen. cli.cpp lists them.
 #pragma once
 
-#include <functional>
-
 #include <CLI/CLI.hpp>
+#include <functional>
 
 namespace hivesec::cli {
 

@@ -20,16 +20,20 @@
 namespace hivesec::cli {
 
 void add_scan_flags(CLI::App* cmd, ScanFlags& f, bool image_flags) {
-  cmd->add_option("-f,--format", f.format, "Output format: table, json, cyclonedx, cyclonedx-1.5, spdx")
+  cmd->add_option("-f,--format", f.format,
+                  "Output format: table, json, cyclonedx, cyclonedx-1.5, spdx")
       ->capture_default_str();
   cmd->add_option("-o,--output", f.output, "Write the report to this file instead of stdout");
   cmd->add_option("--analyzers", f.analyzers, "Only run these analyzers (comma-separated)")
       ->delimiter(',');
   if (image_flags) {
-    cmd->add_option("--cache-dir", f.cache_dir, "Layer cache directory (default: ~/.cache/hivesec)");
+    cmd->add_option("--cache-dir", f.cache_dir,
+                    "Layer cache directory (default: ~/.cache/hivesec)");
     cmd->add_flag("--no-cache", f.no_cache, "Neither read nor write the layer cache");
-    cmd->add_option("--platform", f.platform, "Platform to pick from a multi-arch image (linux/arm64)");
-    cmd->add_option("--username", f.username, "Registry user (else $HIVESEC_USERNAME, docker config)")
+    cmd->add_option("--platform", f.platform,
+                    "Platform to pick from a multi-arch image (linux/arm64)");
+    cmd->add_option("--username", f.username,
+                    "Registry user (else $HIVESEC_USERNAME, docker config)")
         ->envname("HIVESEC_USERNAME");
     cmd->add_option("--password", f.password, "Registry password (else $HIVESEC_PASSWORD)")
         ->envname("HIVESEC_PASSWORD");
@@ -68,8 +72,8 @@ Result<model::ScanResult> run_fs_inventory(const std::string& dir, const ScanFla
   std::error_code ec;
   if (std::filesystem::equivalent(dir, "/", ec)) {
     // The host itself: runtime state and device trees are not part of what is installed.
-    for (const char* d : {"proc", "sys", "dev", "run", "tmp", "var/lib/containers",
-                          "var/lib/docker"}) {
+    for (const char* d :
+         {"proc", "sys", "dev", "run", "tmp", "var/lib/containers", "var/lib/docker"}) {
       opts.skip_dirs.emplace_back(d);
     }
   }

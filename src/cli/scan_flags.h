@@ -2,10 +2,9 @@
 // open -> inventory -> write the report. Errors print one line and map to exit codes.
 #pragma once
 
+#include <CLI/CLI.hpp>
 #include <string>
 #include <vector>
-
-#include <CLI/CLI.hpp>
 
 #include "common/result.h"
 #include "model/scan_result.h"

@@ -2,9 +2,8 @@
 // nlohmann's parser recurses per nesting level, so depth is checked by a cheap scan first.
 #pragma once
 
-#include <string_view>
-
 #include <nlohmann/json.hpp>
+#include <string_view>
 
 #include "common/result.h"
 

@@ -78,8 +78,8 @@ Result<std::string> resolve_in_root(
     std::string resolved;
     bool restarted = false;
     for (size_t k = 0; k < parts.size(); ++k) {
-      std::string candidate = resolved.empty() ? std::string(parts[k])
-                                               : resolved + "/" + std::string(parts[k]);
+      std::string candidate =
+          resolved.empty() ? std::string(parts[k]) : resolved + "/" + std::string(parts[k]);
       if (auto target = readlink(candidate)) {
         if (++hops > kMaxHops) {
           return make_error(Errc::kLimit, "too many levels of symbolic links resolving '{}'", path);

@@ -8,7 +8,10 @@ namespace hivesec {
 namespace {
 
 TEST(NormalizeEntryPath, Table) {
-  struct Case { const char* in; const char* out; };
+  struct Case {
+    const char* in;
+    const char* out;
+  };
   for (auto c : {Case{"./usr/bin/ls", "usr/bin/ls"}, Case{"/etc//passwd", "etc/passwd"},
                  Case{"a/./b/../c", "a/c"}, Case{"./", ""}, Case{"usr/", "usr"}}) {
     auto r = normalize_entry_path(c.in);

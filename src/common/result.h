@@ -5,12 +5,12 @@
 // Exceptions never cross a public header.
 #pragma once
 
+#include <fmt/format.h>
+
 #include <cassert>
 #include <string>
 #include <utility>
 #include <variant>
-
-#include <fmt/format.h>
 
 namespace hivesec {
 
@@ -53,23 +53,38 @@ Error make_error(Errc code, fmt::format_string<Args...> f, Args&&... args) {
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : v_(std::move(value)) {}        // NOLINT: implicit by design
-  Result(Error error) : v_(std::move(error)) {}    // NOLINT: implicit by design
+  Result(T value) : v_(std::move(value)) {}      // NOLINT: implicit by design
+  Result(Error error) : v_(std::move(error)) {}  // NOLINT: implicit by design
 
   bool ok() const { return v_.index() == 0; }
   explicit operator bool() const { return ok(); }
 
-  T& value() & { assert(ok()); return std::get<0>(v_); }
-  const T& value() const& { assert(ok()); return std::get<0>(v_); }
-  T&& value() && { assert(ok()); return std::get<0>(std::move(v_)); }
+  T& value() & {
+    assert(ok());
+    return std::get<0>(v_);
+  }
+  const T& value() const& {
+    assert(ok());
+    return std::get<0>(v_);
+  }
+  T&& value() && {
+    assert(ok());
+    return std::get<0>(std::move(v_));
+  }
   T& operator*() & { return value(); }
   const T& operator*() const& { return value(); }
   T&& operator*() && { return std::move(*this).value(); }
   T* operator->() { return &value(); }
   const T* operator->() const { return &value(); }
 
-  const Error& error() const& { assert(!ok()); return std::get<1>(v_); }
-  Error&& error() && { assert(!ok()); return std::get<1>(std::move(v_)); }
+  const Error& error() const& {
+    assert(!ok());
+    return std::get<1>(v_);
+  }
+  Error&& error() && {
+    assert(!ok());
+    return std::get<1>(std::move(v_));
+  }
 
  private:
   std::variant<T, Error> v_;
@@ -83,8 +98,14 @@ class [[nodiscard]] Result<void> {
 
   bool ok() const { return ok_; }
   explicit operator bool() const { return ok_; }
-  const Error& error() const& { assert(!ok_); return err_; }
-  Error&& error() && { assert(!ok_); return std::move(err_); }
+  const Error& error() const& {
+    assert(!ok_);
+    return err_;
+  }
+  Error&& error() && {
+    assert(!ok_);
+    return std::move(err_);
+  }
 
  private:
   Error err_;
@@ -100,13 +121,13 @@ inline Status ok_status() { return Status(); }
 // Propagates an error: HIVESEC_TRY(auto x, f()); or HIVESEC_TRY_STATUS(g());
 #define HIVESEC_CONCAT_INNER(a, b) a##b
 #define HIVESEC_CONCAT(a, b) HIVESEC_CONCAT_INNER(a, b)
-#define HIVESEC_TRY_IMPL(tmp, decl, expr) \
-  auto tmp = (expr);                      \
+#define HIVESEC_TRY_IMPL(tmp, decl, expr)       \
+  auto tmp = (expr);                            \
   if (!tmp.ok()) return std::move(tmp).error(); \
   decl = std::move(tmp).value()
 #define HIVESEC_TRY(decl, expr) HIVESEC_TRY_IMPL(HIVESEC_CONCAT(hivesec_try_, __LINE__), decl, expr)
-#define HIVESEC_TRY_STATUS(expr)                                   \
-  do {                                                             \
-    auto hivesec_status_ = (expr);                                 \
+#define HIVESEC_TRY_STATUS(expr)                                          \
+  do {                                                                    \
+    auto hivesec_status_ = (expr);                                        \
     if (!hivesec_status_.ok()) return std::move(hivesec_status_).error(); \
   } while (0)

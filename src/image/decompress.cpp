@@ -13,9 +13,12 @@ namespace hivesec::image {
 
 const char* compression_name(Compression c) {
   switch (c) {
-    case Compression::kNone: return "none";
-    case Compression::kGzip: return "gzip";
-    case Compression::kZstd: return "zstd";
+    case Compression::kNone:
+      return "none";
+    case Compression::kGzip:
+      return "gzip";
+    case Compression::kZstd:
+      return "zstd";
   }
   return "unknown";
 }
@@ -42,9 +45,15 @@ class Decompressor final : public ByteStream {
     }
     Result<size_t> r = size_t{0};
     switch (kind_) {
-      case Compression::kNone: r = read_raw(buf, n); break;
-      case Compression::kGzip: r = read_gzip(buf, n); break;
-      case Compression::kZstd: r = read_zstd(buf, n); break;
+      case Compression::kNone:
+        r = read_raw(buf, n);
+        break;
+      case Compression::kGzip:
+        r = read_gzip(buf, n);
+        break;
+      case Compression::kZstd:
+        r = read_zstd(buf, n);
+        break;
     }
     if (!r.ok()) return fail(std::move(r).error());
     size_t got = *r;
@@ -130,8 +139,8 @@ class Decompressor final : public ByteStream {
         if (static_cast<unsigned char>(in_[in_pos_]) != 0x1f) {
           bool zeros = true;
           for (size_t i = in_pos_; i < in_len_; ++i) zeros = zeros && in_[i] == 0;
-          if (!zeros) return make_error(Errc::kCorrupt, "{}: trailing garbage after gzip data",
-                                        opts_.what);
+          if (!zeros)
+            return make_error(Errc::kCorrupt, "{}: trailing garbage after gzip data", opts_.what);
           in_pos_ = in_len_;
           continue;
         }

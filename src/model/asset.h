@@ -2,14 +2,24 @@
 #pragma once
 
 #include <map>
-#include <string>
-
 #include <nlohmann/json_fwd.hpp>
+#include <string>
 
 namespace hivesec::model {
 
-enum class AssetKind { kHost, kContainer, kImage, kLayer, kRegistry, kPod, kWorkload, kNamespace,
-                       kCluster, kFilesystem, kSbom };
+enum class AssetKind {
+  kHost,
+  kContainer,
+  kImage,
+  kLayer,
+  kRegistry,
+  kPod,
+  kWorkload,
+  kNamespace,
+  kCluster,
+  kFilesystem,
+  kSbom
+};
 
 const char* asset_kind_name(AssetKind k);
 

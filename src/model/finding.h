@@ -2,11 +2,10 @@
 #pragma once
 
 #include <map>
+#include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json_fwd.hpp>
 
 namespace hivesec::model {
 
@@ -14,8 +13,18 @@ enum class Severity { kUnknown = 0, kLow, kMedium, kHigh, kCritical };
 const char* severity_name(Severity s);
 std::optional<Severity> parse_severity(std::string_view s);
 
-enum class FindingKind { kVulnerability, kSecret, kMalware, kMisconfig, kSensitiveFile,
-                         kWeakPassword, kRuntime, kNetwork, kAdmission, kAudit };
+enum class FindingKind {
+  kVulnerability,
+  kSecret,
+  kMalware,
+  kMisconfig,
+  kSensitiveFile,
+  kWeakPassword,
+  kRuntime,
+  kNetwork,
+  kAdmission,
+  kAudit
+};
 const char* finding_kind_name(FindingKind k);
 
 struct Evidence {
@@ -29,15 +38,15 @@ struct Evidence {
 
 struct Finding {
   FindingKind kind = FindingKind::kVulnerability;
-  std::string rule_id;                  // advisory id, rule id, check id
-  std::vector<std::string> aliases;     // other ids naming the same problem
+  std::string rule_id;               // advisory id, rule id, check id
+  std::vector<std::string> aliases;  // other ids naming the same problem
   Severity severity = Severity::kUnknown;
   std::string title;
   std::string asset_id;
   Evidence evidence;
   std::string remediation;
-  std::vector<std::string> attack;      // ATT&CK technique ids
-  std::string first_seen;               // RFC 3339
+  std::vector<std::string> attack;  // ATT&CK technique ids
+  std::string first_seen;           // RFC 3339
   std::string last_seen;
 };
 

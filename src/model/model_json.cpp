@@ -81,17 +81,28 @@ void from_json(const json& j, OsInfo& o) {
 
 const char* asset_kind_name(AssetKind k) {
   switch (k) {
-    case AssetKind::kHost: return "host";
-    case AssetKind::kContainer: return "container";
-    case AssetKind::kImage: return "image";
-    case AssetKind::kLayer: return "layer";
-    case AssetKind::kRegistry: return "registry";
-    case AssetKind::kPod: return "pod";
-    case AssetKind::kWorkload: return "workload";
-    case AssetKind::kNamespace: return "namespace";
-    case AssetKind::kCluster: return "cluster";
-    case AssetKind::kFilesystem: return "filesystem";
-    case AssetKind::kSbom: return "sbom";
+    case AssetKind::kHost:
+      return "host";
+    case AssetKind::kContainer:
+      return "container";
+    case AssetKind::kImage:
+      return "image";
+    case AssetKind::kLayer:
+      return "layer";
+    case AssetKind::kRegistry:
+      return "registry";
+    case AssetKind::kPod:
+      return "pod";
+    case AssetKind::kWorkload:
+      return "workload";
+    case AssetKind::kNamespace:
+      return "namespace";
+    case AssetKind::kCluster:
+      return "cluster";
+    case AssetKind::kFilesystem:
+      return "filesystem";
+    case AssetKind::kSbom:
+      return "sbom";
   }
   return "unknown";
 }
@@ -103,11 +114,16 @@ void to_json(json& j, const Asset& a) {
 
 const char* severity_name(Severity s) {
   switch (s) {
-    case Severity::kUnknown: return "unknown";
-    case Severity::kLow: return "low";
-    case Severity::kMedium: return "medium";
-    case Severity::kHigh: return "high";
-    case Severity::kCritical: return "critical";
+    case Severity::kUnknown:
+      return "unknown";
+    case Severity::kLow:
+      return "low";
+    case Severity::kMedium:
+      return "medium";
+    case Severity::kHigh:
+      return "high";
+    case Severity::kCritical:
+      return "critical";
   }
   return "unknown";
 }
@@ -116,9 +132,9 @@ std::optional<Severity> parse_severity(std::string_view s) {
   for (auto v : {Severity::kUnknown, Severity::kLow, Severity::kMedium, Severity::kHigh,
                  Severity::kCritical}) {
     std::string_view n = severity_name(v);
-    if (n.size() == s.size() &&
-        std::equal(n.begin(), n.end(), s.begin(),
-                   [](char a, char b) { return a == std::tolower(static_cast<unsigned char>(b)); })) {
+    if (n.size() == s.size() && std::equal(n.begin(), n.end(), s.begin(), [](char a, char b) {
+          return a == std::tolower(static_cast<unsigned char>(b));
+        })) {
       return v;
     }
   }
@@ -127,16 +143,26 @@ std::optional<Severity> parse_severity(std::string_view s) {
 
 const char* finding_kind_name(FindingKind k) {
   switch (k) {
-    case FindingKind::kVulnerability: return "vulnerability";
-    case FindingKind::kSecret: return "secret";
-    case FindingKind::kMalware: return "malware";
-    case FindingKind::kMisconfig: return "misconfig";
-    case FindingKind::kSensitiveFile: return "sensitive-file";
-    case FindingKind::kWeakPassword: return "weak-password";
-    case FindingKind::kRuntime: return "runtime";
-    case FindingKind::kNetwork: return "network";
-    case FindingKind::kAdmission: return "admission";
-    case FindingKind::kAudit: return "audit";
+    case FindingKind::kVulnerability:
+      return "vulnerability";
+    case FindingKind::kSecret:
+      return "secret";
+    case FindingKind::kMalware:
+      return "malware";
+    case FindingKind::kMisconfig:
+      return "misconfig";
+    case FindingKind::kSensitiveFile:
+      return "sensitive-file";
+    case FindingKind::kWeakPassword:
+      return "weak-password";
+    case FindingKind::kRuntime:
+      return "runtime";
+    case FindingKind::kNetwork:
+      return "network";
+    case FindingKind::kAdmission:
+      return "admission";
+    case FindingKind::kAudit:
+      return "audit";
   }
   return "unknown";
 }

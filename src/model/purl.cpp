@@ -21,7 +21,8 @@ std::string purl_escape(std::string_view s) {
 }
 
 std::string make_purl(std::string_view type, std::string_view ns, std::string_view name,
-                      std::string_view version, const std::map<std::string, std::string>& qualifiers,
+                      std::string_view version,
+                      const std::map<std::string, std::string>& qualifiers,
                       std::string_view subpath) {
   std::string out = "pkg:";
   out.append(type);

@@ -1,7 +1,6 @@
 #include "scan/dispatcher.h"
 
 #include <algorithm>
-
 #include <nlohmann/json.hpp>
 
 namespace hivesec::scan {

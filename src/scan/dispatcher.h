@@ -14,9 +14,9 @@
 namespace hivesec::scan {
 
 struct WalkLimits {
-  int64_t max_entries = 10'000'000;       // entries per layer
-  int64_t max_layer_bytes = 64ll << 30;   // uncompressed bytes per layer
-  size_t max_symlinks = 2'000'000;        // symlinks remembered per layer
+  int64_t max_entries = 10'000'000;      // entries per layer
+  int64_t max_layer_bytes = 64ll << 30;  // uncompressed bytes per layer
+  size_t max_symlinks = 2'000'000;       // symlinks remembered per layer
 };
 
 class FileDispatcher {

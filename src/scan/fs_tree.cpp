@@ -18,9 +18,17 @@ bool is_pseudo_fs(int fd) {
   struct statfs s {};
   if (fstatfs(fd, &s) != 0) return false;
   switch (static_cast<unsigned long>(s.f_type)) {
-    case PROC_SUPER_MAGIC: case SYSFS_MAGIC: case DEVPTS_SUPER_MAGIC: case CGROUP_SUPER_MAGIC:
-    case CGROUP2_SUPER_MAGIC: case DEBUGFS_MAGIC: case TRACEFS_MAGIC: case SECURITYFS_MAGIC:
-    case BPF_FS_MAGIC: case PSTOREFS_MAGIC: case NSFS_MAGIC:
+    case PROC_SUPER_MAGIC:
+    case SYSFS_MAGIC:
+    case DEVPTS_SUPER_MAGIC:
+    case CGROUP_SUPER_MAGIC:
+    case CGROUP2_SUPER_MAGIC:
+    case DEBUGFS_MAGIC:
+    case TRACEFS_MAGIC:
+    case SECURITYFS_MAGIC:
+    case BPF_FS_MAGIC:
+    case PSTOREFS_MAGIC:
+    case NSFS_MAGIC:
       return true;
     default:
       return false;
@@ -31,8 +39,13 @@ struct Fd {
   int fd = -1;
   explicit Fd(int f) : fd(f) {}
   Fd(Fd&& o) noexcept : fd(std::exchange(o.fd, -1)) {}
-  Fd& operator=(Fd&& o) noexcept { std::swap(fd, o.fd); return *this; }
-  ~Fd() { if (fd >= 0) close(fd); }
+  Fd& operator=(Fd&& o) noexcept {
+    std::swap(fd, o.fd);
+    return *this;
+  }
+  ~Fd() {
+    if (fd >= 0) close(fd);
+  }
 };
 
 struct Walker {
@@ -50,8 +63,8 @@ struct Walker {
 
   Status walk(int dirfd, const std::string& rel, int depth) {
     if (depth > opts.max_depth) {
-      result.output.notes.push_back(fmt::format("skipped {}: deeper than {} levels", rel,
-                                                opts.max_depth));
+      result.output.notes.push_back(
+          fmt::format("skipped {}: deeper than {} levels", rel, opts.max_depth));
       return ok_status();
     }
     int dup_fd = dup(dirfd);
@@ -59,8 +72,8 @@ struct Walker {
     DIR* d = fdopendir(dup_fd);
     if (!d) {
       close(dup_fd);
-      result.output.notes.push_back(fmt::format("cannot read directory /{}: {}", rel,
-                                                std::strerror(errno)));
+      result.output.notes.push_back(
+          fmt::format("cannot read directory /{}: {}", rel, std::strerror(errno)));
       return ok_status();
     }
     std::vector<std::string> names;
@@ -84,8 +97,8 @@ struct Walker {
         if (skipped(path)) continue;
         Fd sub(openat(dirfd, name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
         if (sub.fd < 0) {
-          result.output.notes.push_back(fmt::format("cannot open directory /{}: {}", path,
-                                                    std::strerror(errno)));
+          result.output.notes.push_back(
+              fmt::format("cannot open directory /{}: {}", path, std::strerror(errno)));
           continue;
         }
         if (is_pseudo_fs(sub.fd)) continue;

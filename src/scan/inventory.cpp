@@ -1,5 +1,7 @@
 #include "scan/inventory.h"
 
+#include <spdlog/spdlog.h>
+
 #include <atomic>
 #include <chrono>
 #include <ctime>
@@ -7,8 +9,6 @@
 #include <mutex>
 #include <optional>
 #include <thread>
-
-#include <spdlog/spdlog.h>
 
 #include "scan/layer_cache.h"
 #include "scan/merge.h"
@@ -69,7 +69,8 @@ Result<model::ScanResult> inventory_image(const image::ImageSource& source,
         auto hit = cache->get(key);
         spdlog::debug("layer {} ({}): cache {} in {} ms", i, layer.diff_id, hit ? "hit" : "miss",
                       std::chrono::duration_cast<std::chrono::milliseconds>(
-                          std::chrono::steady_clock::now() - t0).count());
+                          std::chrono::steady_clock::now() - t0)
+                          .count());
         if (hit) {
           results[i] = std::move(*hit);
           cached[i] = true;
@@ -77,9 +78,9 @@ Result<model::ScanResult> inventory_image(const image::ImageSource& source,
         }
       }
       auto blob = source.open_layer(i);
-      Result<LayerResult> r = blob.ok()
-          ? analyze_tar_layer(std::move(*blob), layer.diff_id, registry, options.limits)
-          : Result<LayerResult>(std::move(blob).error());
+      Result<LayerResult> r =
+          blob.ok() ? analyze_tar_layer(std::move(*blob), layer.diff_id, registry, options.limits)
+                    : Result<LayerResult>(std::move(blob).error());
       if (!r.ok()) {
         std::lock_guard lock(err_mu);
         if (i < first_error_layer) {
@@ -129,14 +130,14 @@ Result<model::ScanResult> inventory_image(const image::ImageSource& source,
   }
   auto t0 = std::chrono::steady_clock::now();
   merge_layers(std::move(results), ids, out);
-  spdlog::debug("merged {} layers in {} ms", n,
-                std::chrono::duration_cast<std::chrono::milliseconds>(
-                    std::chrono::steady_clock::now() - t0).count());
+  spdlog::debug(
+      "merged {} layers in {} ms", n,
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0)
+          .count());
   return out;
 }
 
-Result<model::ScanResult> inventory_tree(const std::string& root,
-                                         const analyze::Registry& registry,
+Result<model::ScanResult> inventory_tree(const std::string& root, const analyze::Registry& registry,
                                          const TreeOptions& options) {
   HIVESEC_TRY(LayerResult layer, analyze_tree(root, registry, options));
   model::ScanResult out;

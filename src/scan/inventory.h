@@ -24,8 +24,7 @@ Result<model::ScanResult> inventory_image(const image::ImageSource& source,
                                           const InventoryOptions& options);
 
 // Analyzes a root filesystem directory.
-Result<model::ScanResult> inventory_tree(const std::string& root,
-                                         const analyze::Registry& registry,
+Result<model::ScanResult> inventory_tree(const std::string& root, const analyze::Registry& registry,
                                          const TreeOptions& options);
 
 // Current time as RFC 3339 UTC ("2026-11-22T18:00:00Z").

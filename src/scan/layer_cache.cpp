@@ -11,7 +11,6 @@
 #include <fstream>
 #include <sstream>
 
-
 #include "common/hash.h"
 #include "scan/layer_codec.h"
 

@@ -42,7 +42,8 @@ TEST(LayerCache, CorruptEntryIsAMiss) {
   auto c = LayerCache::open(dir);
   ASSERT_TRUE(c.ok());
   std::string k = LayerCache::key("sha256:bb", "", "");
-  std::ofstream(dir + "/layers/" + k + ".bin") << "HVLC\x01\x7f" << "diff_i";
+  std::ofstream(dir + "/layers/" + k + ".bin") << "HVLC\x01\x7f"
+                                               << "diff_i";
   EXPECT_FALSE(c->get(k).has_value());
 }
 

@@ -94,9 +94,9 @@ class Reader {
 };
 
 void put_package(Writer& w, const model::Package& p) {
-  for (const std::string* f : {&p.type, &p.name, &p.version, &p.namespace_, &p.arch,
-                               &p.source_name, &p.source_version, &p.purl, &p.found_by,
-                               &p.location, &p.layer, &p.owner}) {
+  for (const std::string* f :
+       {&p.type, &p.name, &p.version, &p.namespace_, &p.arch, &p.source_name, &p.source_version,
+        &p.purl, &p.found_by, &p.location, &p.layer, &p.owner}) {
     w.s(*f);
   }
   w.strs(p.licenses);
@@ -107,9 +107,9 @@ void put_package(Writer& w, const model::Package& p) {
 
 model::Package get_package(Reader& r) {
   model::Package p;
-  for (std::string* f : {&p.type, &p.name, &p.version, &p.namespace_, &p.arch, &p.source_name,
-                         &p.source_version, &p.purl, &p.found_by, &p.location, &p.layer,
-                         &p.owner}) {
+  for (std::string* f :
+       {&p.type, &p.name, &p.version, &p.namespace_, &p.arch, &p.source_name, &p.source_version,
+        &p.purl, &p.found_by, &p.location, &p.layer, &p.owner}) {
     *f = r.s();
   }
   p.licenses = r.strs();
@@ -131,8 +131,8 @@ std::string encode_layer_result(const LayerResult& r) {
   for (const auto& p : o.packages) put_package(w, p);
   w.u(o.os.size());
   for (const auto& c : o.os) {
-    for (const std::string* f : {&c.os.family, &c.os.name, &c.os.version, &c.os.codename,
-                                 &c.os.source}) {
+    for (const std::string* f :
+         {&c.os.family, &c.os.name, &c.os.version, &c.os.codename, &c.os.source}) {
       w.s(*f);
     }
     w.u(static_cast<uint64_t>(static_cast<int64_t>(c.priority)));
@@ -173,8 +173,7 @@ Result<LayerResult> decode_layer_result(std::string_view bytes) {
   for (auto& p : o.packages) p = get_package(r);
   o.os.resize(r.count());
   for (auto& c : o.os) {
-    for (std::string* f : {&c.os.family, &c.os.name, &c.os.version, &c.os.codename,
-                           &c.os.source}) {
+    for (std::string* f : {&c.os.family, &c.os.name, &c.os.version, &c.os.codename, &c.os.source}) {
       *f = r.s();
     }
     c.priority = static_cast<int>(static_cast<int64_t>(r.u()));

@@ -46,18 +46,21 @@ void erase_below(Map& m, const std::string& dir) {
 bool is_os_type(const std::string& t) { return t == "deb" || t == "rpm" || t == "apk"; }
 
 std::string rpm_namespace(const std::string& family) {
-  static const std::map<std::string, std::string> k{
-      {"rhel", "redhat"}, {"ol", "oracle"}, {"sles", "suse"}, {"opensuse-leap", "opensuse"},
-      {"opensuse-tumbleweed", "opensuse"}, {"amazon", "amazon"}};
+  static const std::map<std::string, std::string> k{{"rhel", "redhat"},
+                                                    {"ol", "oracle"},
+                                                    {"sles", "suse"},
+                                                    {"opensuse-leap", "opensuse"},
+                                                    {"opensuse-tumbleweed", "opensuse"},
+                                                    {"amazon", "amazon"}};
   auto it = k.find(family);
   return it == k.end() ? family : it->second;
 }
 
 // Lock files that only declare what an installer put next to them.
 bool is_lockfile(std::string_view base) {
-  for (std::string_view l : {"package-lock.json", "npm-shrinkwrap.json", "yarn.lock",
-                             "composer.lock", "Gemfile.lock", "poetry.lock", "Pipfile.lock",
-                             "Cargo.lock"}) {
+  for (std::string_view l :
+       {"package-lock.json", "npm-shrinkwrap.json", "yarn.lock", "composer.lock", "Gemfile.lock",
+        "poetry.lock", "Pipfile.lock", "Cargo.lock"}) {
     if (base == l) return true;
   }
   return base.starts_with("requirements") && base.ends_with(".txt");
@@ -76,16 +79,16 @@ void drop_lockfile_duplicates(std::vector<model::Package>& packages) {
     auto it = installed.find(id(p));
     if (it == installed.end()) return false;
     std::string_view dir = parent_path(p.location);
-    return std::any_of(it->second.begin(), it->second.end(), [&](const model::Package* q) {
-      return path_within(q->location, dir);
-    });
+    return std::any_of(it->second.begin(), it->second.end(),
+                       [&](const model::Package* q) { return path_within(q->location, dir); });
   });
 }
 
 }  // namespace
 
 std::string os_package_purl(const model::Package& pkg, const model::OsInfo& os) {
-  std::string distro = os.family.empty() ? "" : os.family + (os.version.empty() ? "" : "-" + os.version);
+  std::string distro =
+      os.family.empty() ? "" : os.family + (os.version.empty() ? "" : "-" + os.version);
   if (pkg.type == "deb") {
     std::string ns = (os.family == "ubuntu") ? "ubuntu" : "debian";
     return model::make_purl("deb", ns, pkg.name, pkg.version,
@@ -103,8 +106,8 @@ std::string os_package_purl(const model::Package& pkg, const model::OsInfo& os) 
       version = version.substr(c + 1);
     }
     return model::make_purl("rpm", rpm_namespace(os.family.empty() ? "redhat" : os.family),
-                            pkg.name, version, {{"arch", pkg.arch}, {"epoch", epoch},
-                                                {"distro", distro}});
+                            pkg.name, version,
+                            {{"arch", pkg.arch}, {"epoch", epoch}, {"distro", distro}});
   }
   return "";
 }
@@ -207,7 +210,7 @@ void merge_layers(std::vector<LayerResult> layers, const std::vector<std::string
     if (!is_os_type(p.type)) continue;
     if (p.purl.empty()) p.purl = os_package_purl(p, out.os);
     if (p.namespace_.empty()) {
-      p.namespace_ = p.type == "deb" ? (out.os.family == "ubuntu" ? "ubuntu" : "debian")
+      p.namespace_ = p.type == "deb"   ? (out.os.family == "ubuntu" ? "ubuntu" : "debian")
                      : p.type == "apk" ? (out.os.family.empty() ? "alpine" : out.os.family)
                                        : rpm_namespace(out.os.family);
     }

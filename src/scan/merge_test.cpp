@@ -62,7 +62,9 @@ TEST(Merge, OsPurlsOwnershipAndLicenses) {
   l0.output.packages = {deb, pkg("pypi", "six", "1.16.0",
                                  "usr/lib/python3/dist-packages/six-1.16.0.dist-info/METADATA")};
   // dpkg lists the path through the /lib -> usr/lib link.
-  l0.output.package_files = {{"deb", "python3-six", "var/lib/dpkg/info/python3-six.list",
+  l0.output.package_files = {{"deb",
+                              "python3-six",
+                              "var/lib/dpkg/info/python3-six.list",
                               {"lib/python3/dist-packages/six-1.16.0.dist-info/METADATA"}}};
   l0.output.package_licenses = {{"deb", "python3-six", {"MIT"}}};
   l0.symlinks = {{"lib", "usr/lib"}};

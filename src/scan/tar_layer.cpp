@@ -39,18 +39,21 @@ struct ArchiveDeleter {
 analyze::FileType entry_type(struct archive_entry* e) {
   if (archive_entry_hardlink(e) != nullptr) return analyze::FileType::kHardlink;
   switch (archive_entry_filetype(e)) {
-    case AE_IFREG: return analyze::FileType::kRegular;
-    case AE_IFDIR: return analyze::FileType::kDirectory;
-    case AE_IFLNK: return analyze::FileType::kSymlink;
-    default: return analyze::FileType::kOther;
+    case AE_IFREG:
+      return analyze::FileType::kRegular;
+    case AE_IFDIR:
+      return analyze::FileType::kDirectory;
+    case AE_IFLNK:
+      return analyze::FileType::kSymlink;
+    default:
+      return analyze::FileType::kOther;
   }
 }
 
 }  // namespace
 
 Result<LayerResult> analyze_tar_layer(std::unique_ptr<image::ByteStream> blob,
-                                      const std::string& diff_id,
-                                      const analyze::Registry& registry,
+                                      const std::string& diff_id, const analyze::Registry& registry,
                                       const WalkLimits& limits) {
   std::string what = diff_id.empty() ? std::string("layer") : "layer " + diff_id;
   auto stream = image::decompressing_stream(
@@ -71,9 +74,10 @@ Result<LayerResult> analyze_tar_layer(std::unique_ptr<image::ByteStream> blob,
   result.diff_id = diff_id;
   FileDispatcher dispatcher(registry, result);
   auto archive_failure = [&](const char* doing) -> Error {
-    if (ctx.error) return ctx.error->code == Errc::kCorrupt || ctx.error->code == Errc::kLimit
-                              ? *ctx.error
-                              : ctx.error->wrap(what);
+    if (ctx.error)
+      return ctx.error->code == Errc::kCorrupt || ctx.error->code == Errc::kLimit
+                 ? *ctx.error
+                 : ctx.error->wrap(what);
     const char* msg = archive_error_string(a.get());
     return make_error(Errc::kCorrupt, "{}: {}: {}", what, doing, msg ? msg : "corrupt tar data");
   };
@@ -142,7 +146,8 @@ Result<LayerResult> analyze_tar_layer(std::unique_ptr<image::ByteStream> blob,
       buf.resize(static_cast<size_t>(want));
       int64_t got = 0;
       while (got < want) {
-        la_ssize_t n = archive_read_data(a.get(), buf.data() + got, static_cast<size_t>(want - got));
+        la_ssize_t n =
+            archive_read_data(a.get(), buf.data() + got, static_cast<size_t>(want - got));
         if (n < 0) return archive_failure(fmt::format("reading {}", path).c_str());
         if (n == 0) break;
         got += n;

@@ -17,8 +17,7 @@ namespace hivesec::scan {
 // corrupt compression, diffID mismatch (when `diff_id` is non-empty), too many entries/bytes.
 // Thread-safe for distinct blobs; `registry` is shared read-only.
 Result<LayerResult> analyze_tar_layer(std::unique_ptr<image::ByteStream> blob,
-                                      const std::string& diff_id,
-                                      const analyze::Registry& registry,
+                                      const std::string& diff_id, const analyze::Registry& registry,
                                       const WalkLimits& limits);
 
 }  // namespace hivesec::scan

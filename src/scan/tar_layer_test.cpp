@@ -55,17 +55,17 @@ TEST(TarLayer, DiffIdMismatchIsCorrupt) {
 }
 
 TEST(TarLayer, TruncatedGzipIsCorrupt) {
-  std::string gz = testing::make_tar({{TarItem::kFile, "pkgs.txt", std::string(100000, 'x')}},
-                                     "gzip");
+  std::string gz =
+      testing::make_tar({{TarItem::kFile, "pkgs.txt", std::string(100000, 'x')}}, "gzip");
   auto r = run(gz.substr(0, gz.size() / 2));
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().code, Errc::kCorrupt) << r.error().message;
 }
 
 TEST(TarLayer, EscapingEntriesAreRejected) {
-  for (const auto& item : {TarItem{TarItem::kFile, "../evil", "x"},
-                           TarItem{TarItem::kFile, "a/../../evil", "x"},
-                           TarItem{TarItem::kHardlink, "ok", "../../etc/shadow"}}) {
+  for (const auto& item :
+       {TarItem{TarItem::kFile, "../evil", "x"}, TarItem{TarItem::kFile, "a/../../evil", "x"},
+        TarItem{TarItem::kHardlink, "ok", "../../etc/shadow"}}) {
     auto r = run(testing::make_tar({item}));
     ASSERT_FALSE(r.ok()) << item.path;
     EXPECT_EQ(r.error().code, Errc::kCorrupt);

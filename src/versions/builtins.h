@@ -5,5 +5,4 @@
 
 #include "versions/scheme.h"
 
-namespace hivesec::versions {
-}  // namespace hivesec::versions
+namespace hivesec::versions {}  // namespace hivesec::versions

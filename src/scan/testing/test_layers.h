@@ -11,7 +11,7 @@ namespace hivesec::scan::testing {
 struct TarItem {
   enum Kind { kFile, kDir, kSymlink, kHardlink } kind = kFile;
   std::string path;
-  std::string data;    // file content, or the link target
+  std::string data;  // file content, or the link target
   unsigned mode = 0644;
 };
 
