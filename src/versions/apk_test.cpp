@@ -120,7 +120,9 @@ TEST(ApkScheme, AntisymmetricAndTransitive) {
     if (ab <= 0 && bc <= 0) {
       ++triples;
       ASSERT_LE(ac, 0) << a << " <= " << b << " <= " << c;
-      if (ab == 0 && bc == 0) ASSERT_EQ(ac, 0) << a << " = " << b << " = " << c;
+      if (ab == 0 && bc == 0) {
+        ASSERT_EQ(ac, 0) << a << " = " << b << " = " << c;
+      }
     }
   }
   std::printf("apk properties: 20000 random triples, %d ordered chains checked\n", triples);

@@ -173,9 +173,10 @@ std::vector<std::string> installed_versions() {
 TEST(DpkgScheme, DifferentialAgainstDpkg) {
   if (!have_dpkg()) GTEST_SKIP() << "dpkg not installed";
   auto s = make_dpkg_scheme();
+  constexpr int kRandomPairs = 2200;
   std::mt19937 rng(20240601);
   std::vector<Pair> pairs;
-  for (int i = 0; i < 2500; ++i) {
+  for (int i = 0; i < kRandomPairs; ++i) {
     std::string a = random_version(rng);
     std::string b = rng() % 2 == 0 ? mutate(rng, a) : random_version(rng);
     pairs.emplace_back(a, b);
@@ -188,6 +189,11 @@ TEST(DpkgScheme, DifferentialAgainstDpkg) {
     pairs.emplace_back(real[rng() % real.size()], real[rng() % real.size()]);
     pairs.emplace_back(real[i], mutate(rng, real[i]));
   }
+  // dpkg's command line takes a leading '-' for an option and "" for "no version": neither
+  // reaches its version parser, so such pairs say nothing about the ordering.
+  std::erase_if(pairs, [](const Pair& p) {
+    return p.first.empty() || p.second.empty() || p.first[0] == '-' || p.second[0] == '-';
+  });
   auto want = testing::run_oracle(kOracle, pairs);
   ASSERT_TRUE(want.has_value()) << "oracle failed";
   int disagreements = 0;
@@ -203,9 +209,9 @@ TEST(DpkgScheme, DifferentialAgainstDpkg) {
     }
   }
   std::printf(
-      "dpkg differential: %zu pairs (%zu from installed packages), %d refused by dpkg, "
+      "dpkg differential: %zu pairs (%zu installed versions), %d refused by dpkg, "
       "%d disagreements\n",
-      pairs.size(), pairs.size() - 2500, errors, disagreements);
+      pairs.size(), real.size(), errors, disagreements);
   EXPECT_EQ(disagreements, 0);
 }
 
