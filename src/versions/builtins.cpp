@@ -4,7 +4,10 @@
 namespace hivesec::versions {
 
 Status register_builtin_schemes(SchemeRegistry& r) {
-  (void)r;
+  // OS package schemes
+  HIVESEC_TRY_STATUS(r.add(make_dpkg_scheme()));
+  HIVESEC_TRY_STATUS(r.add(make_rpm_scheme()));
+  HIVESEC_TRY_STATUS(r.add(make_apk_scheme()));
   return ok_status();
 }
 
