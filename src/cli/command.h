@@ -13,5 +13,6 @@ using Action = std::function<int()>;
 void register_image_command(CLI::App& app, Action& action);
 void register_fs_command(CLI::App& app, Action& action);
 void register_sbom_command(CLI::App& app, Action& action);
+void register_db_command(CLI::App& app, Action& action);
 
 }  // namespace hivesec::cli
