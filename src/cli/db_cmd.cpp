@@ -34,10 +34,11 @@ int run_import(const std::vector<std::string>& paths, const std::string& db, boo
                  static_cast<long long>(stats->skipped) - static_cast<long long>(kPrintedReasons));
   }
   double rate = stats->seconds > 0 ? static_cast<double>(stats->imported) / stats->seconds : 0;
-  std::printf("imported %lld records (%lld skipped) into %s in %.2f s (%.0f records/s); %lld "
-              "advisories in the database\n",
-              static_cast<long long>(stats->imported), static_cast<long long>(stats->skipped),
-              db.c_str(), stats->seconds, rate, static_cast<long long>(stats->advisories_total));
+  std::printf(
+      "imported %lld records (%lld skipped) into %s in %.2f s (%.0f records/s); %lld "
+      "advisories in the database\n",
+      static_cast<long long>(stats->imported), static_cast<long long>(stats->skipped), db.c_str(),
+      stats->seconds, rate, static_cast<long long>(stats->advisories_total));
   return 0;
 }
 
@@ -55,8 +56,8 @@ int run_status(const std::string& db_path) {
   std::printf("advisories:     %lld\n", static_cast<long long>(s->advisories));
   std::printf("\n%-20s %12s %10s\n", "ECOSYSTEM", "ADVISORIES", "WITHDRAWN");
   for (const auto& e : s->ecosystems) {
-    std::printf("%-20s %12lld %10lld\n", e.ecosystem.c_str(),
-                static_cast<long long>(e.advisories), static_cast<long long>(e.withdrawn));
+    std::printf("%-20s %12lld %10lld\n", e.ecosystem.c_str(), static_cast<long long>(e.advisories),
+                static_cast<long long>(e.withdrawn));
   }
   return 0;
 }

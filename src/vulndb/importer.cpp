@@ -332,8 +332,7 @@ Result<ImportStats> import_paths(const std::vector<std::string>& paths, const st
     return make_error(Errc::kIo, "renaming {} into place: {}", tmp_path, ec.message());
   }
   (void)fsync_path(target.parent_path().string(), true);
-  stats.seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  stats.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return stats;
 }
 

@@ -24,7 +24,7 @@ Result<std::string> opt_string(const json& obj, const char* key, std::string_vie
 }
 
 Result<std::vector<std::string>> string_list(const json& obj, const char* key,
-                                              std::string_view where) {
+                                             std::string_view where) {
   std::vector<std::string> out;
   auto it = obj.find(key);
   if (it == obj.end() || it->is_null()) return out;
@@ -86,7 +86,9 @@ Result<Range> parse_range(const json& r, std::string_view where) {
     if (!e.is_object() || e.size() != 1) {
       return bad(where, "event must be an object with exactly one key");
     }
-    const auto& [key, value] = *e.items().begin();
+    auto first = e.begin();
+    const std::string& key = first.key();
+    const json& value = first.value();
     Event ev;
     if (key == "introduced") {
       ev.kind = EventKind::kIntroduced;
@@ -130,7 +132,8 @@ Result<Affected> parse_affected(const json& a, std::string_view where) {
   HIVESEC_TRY(out.versions, string_list(a, "versions", where));
   HIVESEC_TRY(out.severity, severities(a, where));
   out.specific_severity = specific_severity(a, "ecosystem_specific");
-  if (out.specific_severity.empty()) out.specific_severity = specific_severity(a, "database_specific");
+  if (out.specific_severity.empty())
+    out.specific_severity = specific_severity(a, "database_specific");
   return out;
 }
 
@@ -176,8 +179,7 @@ Result<Advisory> parse_osv_json(const json& doc) {
 
 Result<Advisory> parse_osv(std::string_view text) {
   if (text.size() > kMaxRecordBytes) {
-    return make_error(Errc::kLimit, "record is {} bytes (limit {})", text.size(),
-                      kMaxRecordBytes);
+    return make_error(Errc::kLimit, "record is {} bytes (limit {})", text.size(), kMaxRecordBytes);
   }
   HIVESEC_TRY(auto doc, parse_json_bounded(text));
   return parse_osv_json(doc);

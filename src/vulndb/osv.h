@@ -2,9 +2,8 @@
 // malformed (skipped at import) and size bounds against hostile input.
 #pragma once
 
-#include <string_view>
-
 #include <nlohmann/json.hpp>
+#include <string_view>
 
 #include "common/result.h"
 #include "vulndb/vulndb.h"

@@ -5,7 +5,6 @@
 #include <cstdlib>
 #include <ctime>
 #include <filesystem>
-
 #include <nlohmann/json.hpp>
 
 #include "common/json.h"
@@ -241,8 +240,7 @@ Status check_exists(const std::string& path) {
   std::error_code ec;
   if (!std::filesystem::is_regular_file(path, ec)) {
     return make_error(Errc::kNotFound,
-                      "no vulnerability database at {} (create it with `hivesec db import`)",
-                      path);
+                      "no vulnerability database at {} (create it with `hivesec db import`)", path);
   }
   return ok_status();
 }
@@ -271,8 +269,8 @@ Result<std::unique_ptr<Database>> open_database_read_only(const std::string& pat
   auto v = version(db);
   if (!v.ok() && v.error().code != Errc::kCorrupt) {
     // A WAL database on read-only media cannot create its -shm file: read it as immutable.
-    HIVESEC_TRY(db, open_file(uri_escape(path) + "?immutable=1",
-                              SQLITE_OPEN_READONLY | SQLITE_OPEN_URI));
+    HIVESEC_TRY(
+        db, open_file(uri_escape(path) + "?immutable=1", SQLITE_OPEN_READONLY | SQLITE_OPEN_URI));
     v = version(db);
   }
   if (!v.ok()) return corrupt_hint(path, v.error());
