@@ -13,5 +13,6 @@ void register_image_command(CLI::App& app, Action& action);
 void register_fs_command(CLI::App& app, Action& action);
 void register_sbom_command(CLI::App& app, Action& action);
 void register_version_command(CLI::App& app, Action& action);
+void register_db_command(CLI::App& app, Action& action);
 
 }  // namespace hivesec::cli
