@@ -4,7 +4,11 @@
 namespace hivesec::versions {
 
 Status register_builtin_schemes(SchemeRegistry& r) {
-  (void)r;
+  // Language schemes
+  HIVESEC_TRY_STATUS(r.add(make_semver_scheme()));
+  HIVESEC_TRY_STATUS(r.add(make_pep440_scheme()));
+  HIVESEC_TRY_STATUS(r.add(make_go_scheme()));
+  HIVESEC_TRY_STATUS(r.add(make_cargo_scheme()));
   return ok_status();
 }
 
