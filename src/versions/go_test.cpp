@@ -44,10 +44,10 @@ TEST(GoScheme, ModuleVersionsAndPseudoVersions) {
 TEST(GoScheme, ToolchainVersions) {
   auto s = make_go_scheme();
   // go/version: 1.21 (language) < 1.21rc1 < 1.21.0; before 1.21, "1.20" is "1.20.0".
-  const char* chain[] = {"go1",       "go1.2",      "go1.9.7",    "go1.19beta1", "go1.19rc1",
-                         "go1.19rc2", "go1.19",     "go1.19.8",   "go1.20rc1",   "go1.20",
-                         "go1.20.1",  "go1.21",     "go1.21alpha1", "go1.21beta1", "go1.21rc1",
-                         "go1.21rc2", "go1.21.0",   "go1.21.1",   "go1.22rc1",   "go2"};
+  const char* chain[] = {"go1",       "go1.2",    "go1.9.7",      "go1.19beta1", "go1.19rc1",
+                         "go1.19rc2", "go1.19",   "go1.19.8",     "go1.20rc1",   "go1.20",
+                         "go1.20.1",  "go1.21",   "go1.21alpha1", "go1.21beta1", "go1.21rc1",
+                         "go1.21rc2", "go1.21.0", "go1.21.1",     "go1.22rc1",   "go2"};
   for (size_t i = 0; i + 1 < std::size(chain); ++i) {
     EXPECT_EQ(cmp(*s, chain[i], chain[i + 1]), -1) << chain[i] << " < " << chain[i + 1];
     EXPECT_LT(compare_go_toolchain(chain[i], chain[i + 1]), 0) << chain[i];

@@ -40,7 +40,9 @@ class Cursor {
  public:
   explicit Cursor(std::string_view s) : s_(s) {}
   bool done() const { return pos_ >= s_.size(); }
-  char peek(std::size_t off = 0) const { return pos_ + off < s_.size() ? lower(s_[pos_ + off]) : 0; }
+  char peek(std::size_t off = 0) const {
+    return pos_ + off < s_.size() ? lower(s_[pos_ + off]) : 0;
+  }
   std::size_t pos() const { return pos_; }
   void reset(std::size_t p) { pos_ = p; }
   bool eat_word(std::string_view w) {
@@ -212,7 +214,8 @@ Pep440Version base_of(const Pep440Version& v) {
 std::vector<std::string> split_segments(const Pep440Version& v) {
   std::vector<std::string> out{v.epoch};
   for (const auto& r : v.release) out.push_back(r);
-  if (v.pre_kind) out.push_back((v.pre_kind == 'c' ? std::string("rc") : std::string(1, v.pre_kind)) + v.pre_num);
+  if (v.pre_kind)
+    out.push_back((v.pre_kind == 'c' ? std::string("rc") : std::string(1, v.pre_kind)) + v.pre_num);
   if (v.has_post) out.push_back("post" + v.post_num);
   if (v.has_dev) out.push_back("dev" + v.dev_num);
   return out;
@@ -224,8 +227,8 @@ bool prefix_match(const Pep440Version& item, const Pep440Version& spec_release_o
   // Pad the numeric leading part (epoch + release) of the candidate with zeros.
   std::size_t my_num = 1 + item.release.size();
   std::size_t spec_num = 1 + spec_release_only.release.size();
-  if (spec_num > my_num) mine.insert(mine.begin() + static_cast<std::ptrdiff_t>(my_num),
-                                     spec_num - my_num, "0");
+  if (spec_num > my_num)
+    mine.insert(mine.begin() + static_cast<std::ptrdiff_t>(my_num), spec_num - my_num, "0");
   if (mine.size() < spec.size()) return false;
   return std::equal(spec.begin(), spec.end(), mine.begin());
 }
@@ -246,7 +249,8 @@ Result<Spec> parse_spec(std::string_view text) {
       break;
     }
   }
-  if (sp.op.empty()) return make_error(Errc::kInvalidArgument, "specifier '{}' lacks an operator", text);
+  if (sp.op.empty())
+    return make_error(Errc::kInvalidArgument, "specifier '{}' lacks an operator", text);
   std::string_view rest = trim(text.substr(sp.op.size()));
   sp.raw = std::string(rest);
   auto invalid = [&](std::string_view why) {
@@ -257,10 +261,9 @@ Result<Spec> parse_spec(std::string_view text) {
     for (char ch : rest) {
       if (is_space(ch) || ch == ';' || ch == ')') return invalid("bad character");
     }
-    // Arbitrary equality compares strings; an unparsable operand just never opts in to
-    // prereleases.
     auto p = parse_impl(rest, false);
-    sp.allows_prerelease = p.ok() && p->v.is_prerelease();
+    if (!p.ok()) return invalid(p.error().message);  // packaging needs it for the prerelease test
+    sp.allows_prerelease = p->v.is_prerelease();
     return sp;
   }
   bool eq = sp.op == "==" || sp.op == "!=";
@@ -277,11 +280,12 @@ Result<Spec> parse_spec(std::string_view text) {
 }
 
 bool spec_contains(const Spec& sp, const Pep440Version& item) {
-  if (sp.op == "===") return item.to_string() == [&] {
-    std::string l;
-    for (char ch : sp.raw) l.push_back(lower(ch));
-    return l;
-  }();
+  if (sp.op == "===")
+    return item.to_string() == [&] {
+      std::string l;
+      for (char ch : sp.raw) l.push_back(lower(ch));
+      return l;
+    }();
   if (sp.op == "==" || sp.op == "!=") {
     bool eq;
     if (sp.wildcard) {
@@ -407,8 +411,8 @@ Result<bool> pep440_satisfies(std::string_view specifiers, std::string_view vers
     if (pos == std::string_view::npos) break;
     rest.remove_prefix(pos + 1);
   }
-  bool prereleases = std::any_of(specs.begin(), specs.end(),
-                                 [](const Spec& s) { return s.allows_prerelease; });
+  bool prereleases =
+      std::any_of(specs.begin(), specs.end(), [](const Spec& s) { return s.allows_prerelease; });
   if (item.is_prerelease() && !prereleases) return false;
   for (const auto& sp : specs) {
     if (!spec_contains(sp, item)) return false;

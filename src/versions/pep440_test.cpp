@@ -17,11 +17,11 @@ int cmp(std::string_view a, std::string_view b) {
 }
 
 TEST(Pep440Scheme, OrdersAsPep440) {
-  const char* chain[] = {"1.0.dev456", "1.0a1",      "1.0a2.dev456", "1.0a12.dev456", "1.0a12",
-                         "1.0b1.dev456", "1.0b2",    "1.0b2.post345.dev456", "1.0b2.post345",
-                         "1.0rc1.dev456", "1.0rc1",  "1.0",          "1.0+abc.5",  "1.0+abc.7",
-                         "1.0+5",      "1.0.post456.dev34", "1.0.post456", "1.0.15",  "1.1.dev1",
-                         "1!0.1"};
+  const char* chain[] = {"1.0.dev456",    "1.0a1",         "1.0a2.dev456", "1.0a12.dev456",
+                         "1.0a12",        "1.0b1.dev456",  "1.0b2",        "1.0b2.post345.dev456",
+                         "1.0b2.post345", "1.0rc1.dev456", "1.0rc1",       "1.0",
+                         "1.0+abc.5",     "1.0+abc.7",     "1.0+5",        "1.0.post456.dev34",
+                         "1.0.post456",   "1.0.15",        "1.1.dev1",     "1!0.1"};
   for (size_t i = 0; i + 1 < std::size(chain); ++i) {
     EXPECT_EQ(cmp(chain[i], chain[i + 1]), -1) << chain[i] << " < " << chain[i + 1];
     EXPECT_EQ(cmp(chain[i + 1], chain[i]), 1);
@@ -41,8 +41,8 @@ TEST(Pep440Scheme, NormalizesAndRejects) {
             "1.0rc2.post3.dev4+ubuntu.1");
   EXPECT_EQ(parse_pep440("0!01.0")->to_string(), "1.0");
   auto s = make_pep440_scheme();
-  for (const char* bad : {"", "a", "1.", "1.0+", "1.0+a..b", "1.0-", "1.0.x", "1!", "!1",
-                          "1.0 1", "1.0.post1.post2", "1.0a1b1", "1.0+é"}) {
+  for (const char* bad : {"", "a", "1.", "1.0+", "1.0+a..b", "1.0-", "1.0.x", "1!", "!1", "1.0 1",
+                          "1.0.post1.post2", "1.0a1b1", "1.0+é"}) {
     EXPECT_FALSE(s->validate(bad).ok()) << bad;
   }
   EXPECT_EQ(s->validate(std::string(2000, '1')).error().code, Errc::kLimit);
@@ -55,29 +55,43 @@ TEST(Pep440Specifiers, Table) {
     bool want;
   };
   const Case cases[] = {
-      {"~=2.2", "2.3", true},           {"~=2.2", "3.0", false},
-      {"~=1.4.5", "1.4.9", true},       {"~=1.4.5", "1.5.0", false},
-      {"~=1.4.5a4", "1.4.5", true},     {"~=1.4.5a4", "1.4.5a5", true},
-      {"==1.1.*", "1.1.3rc1", false},   {"==1.1.*, >=1.1rc0", "1.1.3rc1", true},
-      {"==1.1.*", "1.1", true},         {"==1.1.*", "1.10", false},
-      {"!=1.1.*", "1.2", true},         {"==1.1", "1.1.0", true},
-      {"==1.1", "1.1+local", true},     {"==1.1+local", "1.1", false},
-      {">1.7", "1.7.1", true},          {">1.7", "1.7.post1", false},
-      {">1.7.post2", "1.7.post3", true}, {">1.7", "1.7+loc", false},
-      {"<1.7", "1.7rc1", false},         {"<1.7rc2", "1.7rc1", false},  // `<` never opts into prereleases
+      {"~=2.2", "2.3", true},
+      {"~=2.2", "3.0", false},
+      {"~=1.4.5", "1.4.9", true},
+      {"~=1.4.5", "1.5.0", false},
+      {"~=1.4.5a4", "1.4.5", true},
+      {"~=1.4.5a4", "1.4.5a5", true},
+      {"==1.1.*", "1.1.3rc1", false},
+      {"==1.1.*, >=1.1rc0", "1.1.3rc1", true},
+      {"==1.1.*", "1.1", true},
+      {"==1.1.*", "1.10", false},
+      {"!=1.1.*", "1.2", true},
+      {"==1.1", "1.1.0", true},
+      {"==1.1", "1.1+local", true},
+      {"==1.1+local", "1.1", false},
+      {">1.7", "1.7.1", true},
+      {">1.7", "1.7.post1", false},
+      {">1.7.post2", "1.7.post3", true},
+      {">1.7", "1.7+loc", false},
+      {"<1.7", "1.7rc1", false},
+      {"<1.7rc2", "1.7rc1", false},  // `<` never opts into prereleases
       {">=1.7a1, <1.7rc2", "1.7rc1", true},
-      {"<=2.0", "2.0+local", true},     {">=1.0, !=1.5, <2", "1.5", false},
-      {"===1.0", "1.0", true},          {"===1.0", "1.0.0", false},
-      {"", "1.0", true},                {"", "1.0a1", false},
-      {">=1.0", "2.0.dev1", false},     {">=1.0.dev1", "2.0.dev1", true},
+      {"<=2.0", "2.0+local", true},
+      {">=1.0, !=1.5, <2", "1.5", false},
+      {"===1.0", "1.0", true},
+      {"===1.0", "1.0.0", false},
+      {"", "1.0", true},
+      {"", "1.0a1", false},
+      {">=1.0", "2.0.dev1", false},
+      {">=1.0.dev1", "2.0.dev1", true},
   };
   for (const auto& c : cases) {
     auto r = pep440_satisfies(c.spec, c.version);
     ASSERT_TRUE(r.ok()) << c.spec << ": " << r.error().message;
     EXPECT_EQ(*r, c.want) << c.spec << " contains " << c.version;
   }
-  for (const char* bad : {"~=1", "=1.0", ">=1.0+local", "<1.*", "==1.*.1", ">= a", "1.0",
-                          "==1.0.*+x", "~=1.0.*"}) {
+  for (const char* bad :
+       {"~=1", "=1.0", ">=1.0+local", "<1.*", "==1.*.1", ">= a", "1.0", "==1.0.*+x", "~=1.0.*"}) {
     EXPECT_FALSE(pep440_satisfies(bad, "1.0").ok()) << bad;
   }
 }
@@ -103,11 +117,11 @@ std::string gen_num(Gen& g) {
 
 std::string gen_version(Gen& g) {
   static const std::vector<std::string> kSep = {"", "", "", ".", "-", "_"};
-  static const std::vector<std::string> kPre = {"a", "b", "rc", "alpha", "beta", "c",
-                                                "pre", "preview", "A", "RC"};
+  static const std::vector<std::string> kPre = {"a", "b",   "rc",      "alpha", "beta",
+                                                "c", "pre", "preview", "A",     "RC"};
   static const std::vector<std::string> kPost = {"post", "rev", "r", "POST"};
-  static const std::vector<std::string> kLocal = {"+ubuntu1", "+1.2", "+abc-1", "+Local_2",
-                                                  "+0", "+a.10", "+a.9"};
+  static const std::vector<std::string> kLocal = {"+ubuntu1", "+1.2",  "+abc-1", "+Local_2",
+                                                  "+0",       "+a.10", "+a.9"};
   std::string v = g.chance(5) ? "v" : "";
   if (g.chance(8)) v += gen_num(g) + "!";
   int parts = g.uniform(1, 4);
@@ -130,8 +144,8 @@ std::string gen_version(Gen& g) {
   }
   if (g.chance(12)) v += g.pick(kLocal);
   if (g.chance(4)) {
-    static const std::vector<std::string> kBad = {"1.", "1.0+", "1.0-", "x1", "1.0.x", "1!",
-                                                  "1.0a1b1", "1.0..1", "1.0a."};
+    static const std::vector<std::string> kBad = {"1.", "1.0+",    "1.0-",   "x1",   "1.0.x",
+                                                  "1!", "1.0a1b1", "1.0..1", "1.0a."};
     v = g.pick(kBad);
   }
   return v;
@@ -153,10 +167,34 @@ std::string gen_specs(Gen& g) {
     } else if (op == "~=" && g.chance(80)) {
       r += gen_num(g) + "." + gen_version(g);
     } else {
-      r += gen_version(g);
+      std::string v = gen_version(g);
+      // packaging errors on an unparsable `===` operand only when its (hash-ordered) prerelease
+      // scan reaches it: keep `===` operands valid so the reference is deterministic.
+      while (op == "===" && !parse_pep440(v).ok()) v = gen_version(g);
+      r += v;
     }
   }
   return r;
+}
+
+// Debian 12's packaging 23.0 prefix-matches (`==X.*`, `~=`) on the raw specifier text split at
+// dots: it ignores epochs there and misreads non-canonical `~=` operands ("~=1.0a.1"). We follow
+// PEP 440 instead; such cases are counted, not failed.
+bool reference_quirk(const std::string& specs, const std::string& version) {
+  bool prefix_op = specs.find(".*") != std::string::npos || specs.find("~=") != std::string::npos;
+  if (prefix_op &&
+      (specs.find('!') != std::string::npos || version.find('!') != std::string::npos)) {
+    return true;
+  }
+  size_t pos = 0;
+  while ((pos = specs.find("~=", pos)) != std::string::npos) {
+    pos += 2;
+    std::string operand = specs.substr(pos, specs.find(',', pos) - pos);
+    while (!operand.empty() && operand.front() == ' ') operand.erase(0, 1);
+    auto parsed = parse_pep440(operand);
+    if (parsed.ok() && parsed->to_string() != operand) return true;
+  }
+  return false;
 }
 
 constexpr const char* kPythonScript = R"PY(
@@ -205,7 +243,7 @@ TEST(Pep440Differential, MatchesPythonPackaging) {
   ASSERT_TRUE(out.has_value()) << "python failed";
   ASSERT_EQ(out->size(), cmp_cases.size() + sat_cases.size());
   auto scheme = make_pep440_scheme();
-  int disagreements = 0, valid_cmp = 0, valid_sat = 0;
+  int disagreements = 0, valid_cmp = 0, valid_sat = 0, quirks = 0;
   for (size_t i = 0; i < cmp_cases.size(); ++i) {
     auto& [a, b] = cmp_cases[i];
     auto r = compare_versions(*scheme, a, b);
@@ -230,14 +268,21 @@ TEST(Pep440Differential, MatchesPythonPackaging) {
       mine = r.ok() ? (*r ? "1" : "0") : "E";
       if (r.ok()) ++valid_sat;
     }
+    if (mine != want && reference_quirk(spec, v)) {
+      ++quirks;
+      continue;
+    }
     if (mine != want && disagreements++ < 20) {
       ADD_FAILURE() << "contains '" << spec << "' '" << v << "': python " << want << ", ours "
                     << mine;
     }
   }
   EXPECT_EQ(disagreements, 0);
-  std::printf("pep440 differential: %zu compare (%d valid) + %zu contains (%d valid) cases\n",
-              cmp_cases.size(), valid_cmp, sat_cases.size(), valid_sat);
+  std::printf(
+      "pep440 differential: %zu compare (%d valid) + %zu contains (%d valid) cases, %d known "
+      "packaging-23 quirks\n",
+      cmp_cases.size(), valid_cmp, sat_cases.size(), valid_sat, quirks);
+  EXPECT_LT(quirks, 200);
 }
 
 }  // namespace

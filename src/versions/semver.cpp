@@ -125,12 +125,18 @@ bool comparator_test(const Comparator& c, const SemVer& v) {
   if (c.op == Op::kAny) return true;
   int r = compare_semver(v, c.v);
   switch (c.op) {
-    case Op::kEq: return r == 0;
-    case Op::kLt: return r < 0;
-    case Op::kLe: return r <= 0;
-    case Op::kGt: return r > 0;
-    case Op::kGe: return r >= 0;
-    case Op::kAny: return true;
+    case Op::kEq:
+      return r == 0;
+    case Op::kLt:
+      return r < 0;
+    case Op::kLe:
+      return r <= 0;
+    case Op::kGt:
+      return r > 0;
+    case Op::kGe:
+      return r >= 0;
+    case Op::kAny:
+      return true;
   }
   return false;
 }

@@ -18,9 +18,10 @@ int cmp(std::string_view a, std::string_view b) {
 
 TEST(SemverScheme, OrdersAsSemVerSpec) {
   // The precedence chain of SemVer 2.0.0 §11.
-  const char* chain[] = {"1.0.0-alpha",      "1.0.0-alpha.1", "1.0.0-alpha.beta", "1.0.0-beta",
-                         "1.0.0-beta.2",     "1.0.0-beta.11", "1.0.0-rc.1",       "1.0.0",
-                         "1.0.1",            "1.1.0",         "2.0.0",            "10.0.0"};
+  const char* chain[] = {"1.0.0-alpha", "1.0.0-alpha.1", "1.0.0-alpha.beta",
+                         "1.0.0-beta",  "1.0.0-beta.2",  "1.0.0-beta.11",
+                         "1.0.0-rc.1",  "1.0.0",         "1.0.1",
+                         "1.1.0",       "2.0.0",         "10.0.0"};
   for (size_t i = 0; i + 1 < std::size(chain); ++i) {
     EXPECT_EQ(cmp(chain[i], chain[i + 1]), -1) << chain[i] << " < " << chain[i + 1];
     EXPECT_EQ(cmp(chain[i + 1], chain[i]), 1);
@@ -35,9 +36,9 @@ TEST(SemverScheme, OrdersAsSemVerSpec) {
 
 TEST(SemverScheme, RejectsInvalid) {
   auto s = make_semver_scheme();
-  for (const char* bad : {"", "1", "1.2", "1.2.3.4", "01.2.3", "1.02.3", "1.2.3-", "1.2.3-01",
-                          "1.2.3+", "1.2.3-a..b", "a.b.c", "1.2.3 4", "vv1.2.3",
-                          "9007199254740992.0.0", "1.2.3-é"}) {
+  for (const char* bad :
+       {"", "1", "1.2", "1.2.3.4", "01.2.3", "1.02.3", "1.2.3-", "1.2.3-01", "1.2.3+", "1.2.3-a..b",
+        "a.b.c", "1.2.3 4", "vv1.2.3", "9007199254740992.0.0", "1.2.3-é"}) {
     EXPECT_FALSE(s->validate(bad).ok()) << bad;
   }
   EXPECT_TRUE(s->validate("9007199254740991.0.0").ok());
@@ -51,23 +52,40 @@ TEST(NpmRange, Table) {
     bool want;
   };
   const Case cases[] = {
-      {"^1.2.3", "1.9.9", true},         {"^1.2.3", "2.0.0", false},
-      {"^1.2.3", "1.2.2", false},        {"^0.2.3", "0.2.9", true},
-      {"^0.2.3", "0.3.0", false},        {"^0.0.3", "0.0.4", false},
-      {"^0.0.3", "0.0.3", true},         {"^1.x", "1.99.0", true},
-      {"^0.x", "0.9.0", true},           {"~1.2.3", "1.2.9", true},
-      {"~1.2.3", "1.3.0", false},        {"~1", "1.9.0", true},
-      {"~>1.2", "1.2.5", true},          {"1.x", "1.5.5", true},
-      {"1.X", "2.0.0", false},           {"*", "0.0.1", true},
-      {"", "3.0.0", true},               {"1.2.3 - 2.3.4", "2.3.4", true},
-      {"1.2.3 - 2.3", "2.3.9", true},    {"1.2.3 - 2.3", "2.4.0", false},
-      {"1.2 - 2", "1.2.0", true},        {"<=1.x", "1.9.9", true},
-      {"<=1.x", "2.0.0", false},         {">1.2", "1.2.9", false},
-      {">1.2", "1.3.0", true},           {"<1.2", "1.1.9", true},
-      {">=1.0.0 <2.0.0", "1.5.0", true}, {"> 1.0.0 < 2.0.0", "2.0.0", false},
-      {"1.0.0 || 2.0.0", "2.0.0", true}, {"<1.0.0 || >=3", "2.0.0", false},
-      {"=1.2.3", "1.2.3", true},         {"v1.2.3", "1.2.3", true},
-      {"1.2.3+build", "1.2.3", true},    {"<*", "1.0.0", false},
+      {"^1.2.3", "1.9.9", true},
+      {"^1.2.3", "2.0.0", false},
+      {"^1.2.3", "1.2.2", false},
+      {"^0.2.3", "0.2.9", true},
+      {"^0.2.3", "0.3.0", false},
+      {"^0.0.3", "0.0.4", false},
+      {"^0.0.3", "0.0.3", true},
+      {"^1.x", "1.99.0", true},
+      {"^0.x", "0.9.0", true},
+      {"~1.2.3", "1.2.9", true},
+      {"~1.2.3", "1.3.0", false},
+      {"~1", "1.9.0", true},
+      {"~>1.2", "1.2.5", true},
+      {"1.x", "1.5.5", true},
+      {"1.X", "2.0.0", false},
+      {"*", "0.0.1", true},
+      {"", "3.0.0", true},
+      {"1.2.3 - 2.3.4", "2.3.4", true},
+      {"1.2.3 - 2.3", "2.3.9", true},
+      {"1.2.3 - 2.3", "2.4.0", false},
+      {"1.2 - 2", "1.2.0", true},
+      {"<=1.x", "1.9.9", true},
+      {"<=1.x", "2.0.0", false},
+      {">1.2", "1.2.9", false},
+      {">1.2", "1.3.0", true},
+      {"<1.2", "1.1.9", true},
+      {">=1.0.0 <2.0.0", "1.5.0", true},
+      {"> 1.0.0 < 2.0.0", "2.0.0", false},
+      {"1.0.0 || 2.0.0", "2.0.0", true},
+      {"<1.0.0 || >=3", "2.0.0", false},
+      {"=1.2.3", "1.2.3", true},
+      {"v1.2.3", "1.2.3", true},
+      {"1.2.3+build", "1.2.3", true},
+      {"<*", "1.0.0", false},
       // The prerelease rule.
       {"^1.2.3-beta.2", "1.2.3-beta.4", true},
       {"^1.2.3-beta.2", "1.2.4-beta.4", false},
@@ -84,7 +102,8 @@ TEST(NpmRange, Table) {
     ASSERT_TRUE(r.ok()) << c.range << ": " << r.error().message;
     EXPECT_EQ(*r, c.want) << c.range << " ~ " << c.version;
   }
-  for (const char* bad : {"^", ">=", "1.2.3.4", "^1.2.3.4", "- 1.2", ">=a", "1.2-beta", "1 2 3 ++"}) {
+  for (const char* bad :
+       {"^", ">=", "1.2.3.4", "^1.2.3.4", "- 1.2", ">=a", "1.2-beta", "1 2 3 ++"}) {
     EXPECT_FALSE(npm_range_satisfies(bad, "1.2.3").ok()) << bad;
   }
   EXPECT_FALSE(npm_range_satisfies("^1", "1.2").ok());
@@ -110,8 +129,8 @@ TEST(NpmRange, GarbageNeverCrashes) {
 
 std::string gen_version(Gen& g) {
   static const std::vector<std::string> kNum = {"0", "1", "2", "3", "10", "1", "0", "2"};
-  static const std::vector<std::string> kPre = {"alpha", "beta", "rc", "0", "1", "2", "11",
-                                                "alpha1", "a-b", "-", "x", "X", "beta10"};
+  static const std::vector<std::string> kPre = {"alpha",  "beta", "rc", "0", "1", "2",     "11",
+                                                "alpha1", "a-b",  "-",  "x", "X", "beta10"};
   static const std::vector<std::string> kPrefix = {"", "", "", "", "v", "=", "=v", " "};
   std::string v = g.pick(kPrefix) + g.pick(kNum) + "." + g.pick(kNum) + "." + g.pick(kNum);
   if (g.chance(45)) {
@@ -120,7 +139,7 @@ std::string gen_version(Gen& g) {
   }
   if (g.chance(10)) v += "+build." + g.pick(kNum);
   if (g.chance(4)) {
-    static const std::vector<std::string> kBad = {"1.2", "01.2.3", "1.2.3-", "1.2.3.4", "1..2",
+    static const std::vector<std::string> kBad = {"1.2",   "01.2.3",   "1.2.3-", "1.2.3.4", "1..2",
                                                   "a.b.c", "1.2.3-01", "1.2.3+", "v"};
     v = g.pick(kBad);
   }
@@ -132,18 +151,24 @@ std::string gen_partial(Gen& g, bool allow_pre) {
   static const std::vector<std::string> kPre = {"alpha", "beta", "0", "1", "rc.1", "beta.2"};
   std::string p = g.chance(10) ? "v" : "";
   int parts = g.uniform(1, 3);
-  p += g.pick(kNum);
-  if (parts >= 2) p += "." + g.pick(kNum);
+  // After a wildcard npm wants wildcards (`1.x.2` is invalid): mostly generate valid orders.
+  bool wild = false;
+  auto part = [&] {
+    std::string n = wild && g.chance(85) ? "x" : g.pick(kNum);
+    wild = wild || n == "x" || n == "X" || n == "*";
+    return n;
+  };
+  p += part();
+  if (parts >= 2) p += "." + part();
   if (parts >= 3) {
-    p += "." + g.pick(kNum);
+    p += "." + part();
     if (allow_pre && g.chance(30)) p += "-" + g.pick(kPre);
   }
   return p;
 }
 
 std::string gen_range(Gen& g) {
-  static const std::vector<std::string> kOps = {"",  "",   "=", "<", "<=", ">",
-                                                ">=", "^", "~", "~>"};
+  static const std::vector<std::string> kOps = {"", "", "=", "<", "<=", ">", ">=", "^", "~", "~>"};
   std::string r;
   int sets = g.uniform(1, 3);
   for (int s = 0; s < sets; ++s) {
@@ -191,8 +216,10 @@ TEST(SemverDifferential, MatchesNpmSemver) {
     GTEST_SKIP() << "node/npm not installed";
   }
   const std::string dir = "/tmp/hivesec_npm_semver";
-  if (std::system(("test -f " + dir + "/node_modules/semver/package.json || npm install --silent "
-                   "--no-audit --no-fund --prefix " + dir + " semver >/dev/null 2>&1")
+  if (std::system(("test -f " + dir +
+                   "/node_modules/semver/package.json || npm install --silent "
+                   "--no-audit --no-fund --prefix " +
+                   dir + " semver >/dev/null 2>&1")
                       .c_str()) != 0) {
     GTEST_SKIP() << "npm install semver failed (no registry access?)";
   }

@@ -18,7 +18,7 @@ namespace hivesec::versions::testing {
 // Runs `cmd` through the shell with `input` as stdin; returns stdout split into lines, or nullopt
 // when the command cannot run or exits non-zero.
 inline std::optional<std::vector<std::string>> run_with_stdin(const std::string& cmd,
-                                                               const std::string& input) {
+                                                              const std::string& input) {
   char tmpl[] = "/tmp/hivesec_vers_XXXXXX";
   int fd = mkstemp(tmpl);
   if (fd < 0) return std::nullopt;
@@ -72,8 +72,9 @@ class Gen {
         "0123456789.-+~^*xXv=<>|! abcdefghijklmnopqrstuvwxyzABCDEFG_:,\t\x01\xff";
     std::string s;
     int n = uniform(0, max_len);
-    for (int i = 0; i < n; ++i) s.push_back(kAlphabet[static_cast<size_t>(uniform(
-        0, static_cast<int>(kAlphabet.size()) - 1))]);
+    for (int i = 0; i < n; ++i)
+      s.push_back(
+          kAlphabet[static_cast<size_t>(uniform(0, static_cast<int>(kAlphabet.size()) - 1))]);
     return s;
   }
 
