@@ -9,6 +9,7 @@ Status register_builtin_schemes(SchemeRegistry& r) {
   HIVESEC_TRY_STATUS(r.add(make_pep440_scheme()));
   HIVESEC_TRY_STATUS(r.add(make_go_scheme()));
   HIVESEC_TRY_STATUS(r.add(make_cargo_scheme()));
+  HIVESEC_TRY_STATUS(r.add(make_maven_scheme()));
   return ok_status();
 }
 
