@@ -14,6 +14,7 @@ Status register_builtin_schemes(SchemeRegistry& r) {
   HIVESEC_TRY_STATUS(r.add(make_go_scheme()));
   HIVESEC_TRY_STATUS(r.add(make_cargo_scheme()));
   HIVESEC_TRY_STATUS(r.add(make_maven_scheme()));
+  HIVESEC_TRY_STATUS(r.add(make_nuget_scheme()));
   return ok_status();
 }
 

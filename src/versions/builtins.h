@@ -17,5 +17,6 @@ std::unique_ptr<Scheme> make_pep440_scheme();  // pep440.cpp
 std::unique_ptr<Scheme> make_go_scheme();      // go.cpp
 std::unique_ptr<Scheme> make_cargo_scheme();   // cargo.cpp
 std::unique_ptr<Scheme> make_maven_scheme();   // maven.cpp
+std::unique_ptr<Scheme> make_nuget_scheme();   // nuget.cpp
 
 }  // namespace hivesec::versions

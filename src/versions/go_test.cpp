@@ -98,7 +98,8 @@ TEST(CargoScheme, StrictSemVer) {
 TEST(VersionSchemes, RegistryHasLanguageSchemes) {
   SchemeRegistry r;
   ASSERT_TRUE(register_builtin_schemes(r).ok());
-  for (const char* n : {"semver", "pep440", "go", "cargo"}) EXPECT_NE(r.find(n), nullptr) << n;
+  for (const char* n : {"semver", "pep440", "go", "cargo", "maven", "nuget"})
+    EXPECT_NE(r.find(n), nullptr) << n;
   auto c = compare_versions(*r.find("semver"), "1.x", "1.0.0");
   ASSERT_FALSE(c.ok());
   EXPECT_NE(c.error().message.find("1.x"), std::string::npos);
