@@ -58,10 +58,8 @@ class CargoAuditableAnalyzer final : public Analyzer {
  public:
   std::string_view name() const override { return "cargo-auditable"; }
   int version() const override { return 1; }
-  bool required(const FileInfo& file) const override {
-    return file.type == FileType::kRegular && file.executable() && file.size >= 4096;
-  }
-  int64_t max_size() const override { return 256ll << 20; }
+  bool required(const FileInfo& file) const override { return is_binary_candidate(file); }
+  int64_t max_size() const override { return kMaxBinarySize; }
 
   Status analyze(const FileInfo& file, std::string_view content,
                  AnalysisOutput& out) const override {

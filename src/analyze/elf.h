@@ -17,12 +17,21 @@
 #include <string_view>
 #include <vector>
 
+#include "analyze/analyzer.h"
 #include "common/result.h"
 
 namespace hivesec::analyze {
 
 // True when `data` starts with the ELF magic (\x7fELF).
 bool is_elf(std::string_view data);
+
+// The path filter shared by analyzers of executables (Go build info, cargo-auditable): regular
+// files with an execute bit, big enough to be a real binary. Content is checked for ELF later.
+inline bool is_binary_candidate(const FileInfo& file) {
+  return file.type == FileType::kRegular && file.executable() && file.size >= 4096;
+}
+// Go and Rust binaries are large (static, with debug info); this covers the biggest real ones.
+inline constexpr int64_t kMaxBinarySize = 256ll << 20;
 
 struct ElfSection {
   std::string name;

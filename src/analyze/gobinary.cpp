@@ -259,11 +259,8 @@ class GoBinaryAnalyzer final : public Analyzer {
  public:
   std::string_view name() const override { return "gobinary"; }
   int version() const override { return 1; }
-  bool required(const FileInfo& file) const override {
-    return file.type == FileType::kRegular && file.executable() && file.size >= 4096;
-  }
-  // Go binaries are large (static, with DWARF); 256 MiB covers the biggest real ones.
-  int64_t max_size() const override { return 256ll << 20; }
+  bool required(const FileInfo& file) const override { return is_binary_candidate(file); }
+  int64_t max_size() const override { return kMaxBinarySize; }
 
   Status analyze(const FileInfo& file, std::string_view content,
                  AnalysisOutput& out) const override {
