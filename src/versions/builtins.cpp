@@ -15,6 +15,8 @@ Status register_builtin_schemes(SchemeRegistry& r) {
   HIVESEC_TRY_STATUS(r.add(make_cargo_scheme()));
   HIVESEC_TRY_STATUS(r.add(make_maven_scheme()));
   HIVESEC_TRY_STATUS(r.add(make_nuget_scheme()));
+  HIVESEC_TRY_STATUS(r.add(make_gem_scheme()));
+  HIVESEC_TRY_STATUS(r.add(make_composer_scheme()));
   return ok_status();
 }
 
