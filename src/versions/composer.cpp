@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "versions/builtins.h"
+#include "versions/parsed_scheme.h"
 
 namespace hivesec::versions {
 namespace {
@@ -208,24 +209,10 @@ int compare_parsed(const ComposerVersion& a, const ComposerVersion& b) {
   return compare_tokens(a.tokens, b.tokens);
 }
 
-class ComposerScheme final : public Scheme {
- public:
-  std::string_view name() const override { return "composer"; }
-  Status validate(std::string_view v) const override {
-    auto r = parse(v);
-    if (!r.ok()) return std::move(r).error();
-    return ok_status();
-  }
-  int compare(std::string_view a, std::string_view b) const override {
-    auto pa = parse(a);
-    auto pb = parse(b);
-    if (!pa.ok() || !pb.ok()) return pa.ok() ? 1 : pb.ok() ? -1 : a.compare(b);
-    return compare_parsed(*pa, *pb);
-  }
-};
-
 }  // namespace
 
-std::unique_ptr<Scheme> make_composer_scheme() { return std::make_unique<ComposerScheme>(); }
+std::unique_ptr<Scheme> make_composer_scheme() {
+  return std::make_unique<ParsedScheme<parse, compare_parsed>>("composer");
+}
 
 }  // namespace hivesec::versions

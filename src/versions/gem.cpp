@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "versions/builtins.h"
+#include "versions/parsed_scheme.h"
 
 namespace hivesec::versions {
 namespace {
@@ -111,24 +112,10 @@ int compare_parsed(const std::vector<Segment>& a, const std::vector<Segment>& b)
   return 0;
 }
 
-class GemScheme final : public Scheme {
- public:
-  std::string_view name() const override { return "gem"; }
-  Status validate(std::string_view v) const override {
-    auto r = parse(v);
-    if (!r.ok()) return std::move(r).error();
-    return ok_status();
-  }
-  int compare(std::string_view a, std::string_view b) const override {
-    auto pa = parse(a);
-    auto pb = parse(b);
-    if (!pa.ok() || !pb.ok()) return pa.ok() ? 1 : pb.ok() ? -1 : a.compare(b);
-    return compare_parsed(*pa, *pb);
-  }
-};
-
 }  // namespace
 
-std::unique_ptr<Scheme> make_gem_scheme() { return std::make_unique<GemScheme>(); }
+std::unique_ptr<Scheme> make_gem_scheme() {
+  return std::make_unique<ParsedScheme<parse, compare_parsed>>("gem");
+}
 
 }  // namespace hivesec::versions

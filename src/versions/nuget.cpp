@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "versions/builtins.h"
+#include "versions/parsed_scheme.h"
 
 namespace hivesec::versions {
 namespace {
@@ -111,24 +112,10 @@ int compare_parsed(const NuGetVersion& a, const NuGetVersion& b) {
   return a.labels.size() < b.labels.size() ? -1 : a.labels.size() > b.labels.size() ? 1 : 0;
 }
 
-class NuGetScheme final : public Scheme {
- public:
-  std::string_view name() const override { return "nuget"; }
-  Status validate(std::string_view v) const override {
-    auto r = parse(v);
-    if (!r.ok()) return std::move(r).error();
-    return ok_status();
-  }
-  int compare(std::string_view a, std::string_view b) const override {
-    auto pa = parse(a);
-    auto pb = parse(b);
-    if (!pa.ok() || !pb.ok()) return pa.ok() ? 1 : pb.ok() ? -1 : a.compare(b);
-    return compare_parsed(*pa, *pb);
-  }
-};
-
 }  // namespace
 
-std::unique_ptr<Scheme> make_nuget_scheme() { return std::make_unique<NuGetScheme>(); }
+std::unique_ptr<Scheme> make_nuget_scheme() {
+  return std::make_unique<ParsedScheme<parse, compare_parsed>>("nuget");
+}
 
 }  // namespace hivesec::versions

@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "versions/builtins.h"
+#include "versions/parsed_scheme.h"
 
 namespace hivesec::versions {
 namespace {
@@ -321,22 +322,6 @@ bool spec_contains(const Spec& sp, const Pep440Version& item) {
   return true;
 }
 
-class Pep440Scheme final : public Scheme {
- public:
-  std::string_view name() const override { return "pep440"; }
-  Status validate(std::string_view v) const override {
-    auto r = parse_pep440(v);
-    if (!r.ok()) return std::move(r).error();
-    return ok_status();
-  }
-  int compare(std::string_view a, std::string_view b) const override {
-    auto pa = parse_pep440(a);
-    auto pb = parse_pep440(b);
-    if (!pa.ok() || !pb.ok()) return pa.ok() ? 1 : pb.ok() ? -1 : a.compare(b);
-    return compare_pep440(*pa, *pb);
-  }
-};
-
 }  // namespace
 
 std::string Pep440Version::to_string() const {
@@ -418,6 +403,8 @@ Result<bool> pep440_satisfies(std::string_view specifiers, std::string_view vers
   return true;
 }
 
-std::unique_ptr<Scheme> make_pep440_scheme() { return std::make_unique<Pep440Scheme>(); }
+std::unique_ptr<Scheme> make_pep440_scheme() {
+  return std::make_unique<ParsedScheme<parse_pep440, compare_pep440>>("pep440");
+}
 
 }  // namespace hivesec::versions

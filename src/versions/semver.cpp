@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "versions/builtins.h"
+#include "versions/parsed_scheme.h"
 
 namespace hivesec::versions {
 namespace {
@@ -474,22 +475,6 @@ std::string collapse_spaces(std::string_view s) {
   return out;
 }
 
-class SemverScheme final : public Scheme {
- public:
-  std::string_view name() const override { return "semver"; }
-  Status validate(std::string_view v) const override {
-    auto r = parse_semver(v);
-    if (!r.ok()) return std::move(r).error();
-    return ok_status();
-  }
-  int compare(std::string_view a, std::string_view b) const override {
-    auto pa = parse_semver(a);
-    auto pb = parse_semver(b);
-    if (!pa.ok() || !pb.ok()) return pa.ok() ? 1 : pb.ok() ? -1 : a.compare(b);
-    return compare_semver(*pa, *pb);
-  }
-};
-
 }  // namespace
 
 Result<SemVer> parse_semver_strict(std::string_view s) {
@@ -583,6 +568,8 @@ Result<bool> npm_range_satisfies(std::string_view range, std::string_view versio
   return false;
 }
 
-std::unique_ptr<Scheme> make_semver_scheme() { return std::make_unique<SemverScheme>(); }
+std::unique_ptr<Scheme> make_semver_scheme() {
+  return std::make_unique<ParsedScheme<parse_semver, compare_semver>>("semver");
+}
 
 }  // namespace hivesec::versions
