@@ -3,29 +3,18 @@
 #include <set>
 
 #include "analyze/builtins.h"
+#include "analyze/testing/run_analyzer.h"
 
 namespace hivesec::analyze {
 namespace {
 
-struct Run {
-  Status status;
-  AnalysisOutput out;
-};
+using testing::Run;
 
 Run run(std::string_view path, std::string_view content) {
-  auto a = make_python_analyzer();
-  FileInfo f;
-  f.path = path;
-  Run r;
-  r.status = a->analyze(f, content, r.out);
-  return r;
+  return testing::run_analyzer(*make_python_analyzer(), path, content);
 }
 
-std::set<std::string> nv(const AnalysisOutput& out) {
-  std::set<std::string> s;
-  for (const auto& p : out.packages) s.insert(p.name + "@" + p.version + (p.dev ? " dev" : ""));
-  return s;
-}
+std::set<std::string> nv(const AnalysisOutput& out) { return testing::name_versions(out); }
 
 TEST(PythonAnalyzer, Required) {
   struct Case {

@@ -3,22 +3,15 @@
 #include <set>
 
 #include "analyze/builtins.h"
+#include "analyze/testing/run_analyzer.h"
 
 namespace hivesec::analyze {
 namespace {
 
-struct Run {
-  Status status;
-  AnalysisOutput out;
-};
+using testing::Run;
 
 Run run(std::string_view path, std::string_view content) {
-  auto a = make_gem_analyzer();
-  FileInfo f;
-  f.path = path;
-  Run r;
-  r.status = a->analyze(f, content, r.out);
-  return r;
+  return testing::run_analyzer(*make_gem_analyzer(), path, content);
 }
 
 TEST(GemAnalyzer, Required) {

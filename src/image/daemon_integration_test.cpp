@@ -11,6 +11,7 @@
 #include "image/docker_archive.h"
 #include "image/remote_sources.h"
 #include "image/source.h"
+#include "image/testing/shell_fixture.h"
 
 namespace hivesec::image {
 namespace {
@@ -27,29 +28,11 @@ class EngineIntegrationTest : public ::testing::Test {
     char tmpl[] = "/tmp/hivesec-engine-test-XXXXXX";
     if (!mkdtemp(tmpl)) return;
     dir_ = tmpl;
-    std::string cmd =
-        "bash " + fixture_script() + " start " + dir_ + " >" + dir_ + "/fixture.log 2>&1";
-    int rc = std::system(cmd.c_str());
-    if (WIFEXITED(rc) && WEXITSTATUS(rc) == 77) return;
-    if (rc != 0) {
-      setup_failed_ = true;
-      return;
-    }
-    std::ifstream env(dir_ + "/env");
-    std::string line;
-    while (std::getline(env, line)) {
-      size_t eq = line.find('=');
-      if (eq != std::string::npos) env_[line.substr(0, eq)] = line.substr(eq + 1);
-    }
+    setup_failed_ = testing::start_shell_fixture(fixture_script(), dir_, env_) ==
+                    testing::FixtureState::kFailed;
   }
 
-  static void TearDownTestSuite() {
-    if (dir_.empty()) return;
-    std::string cmd = "bash " + fixture_script() + " stop " + dir_ + " >/dev/null 2>&1";
-    (void)std::system(cmd.c_str());
-    std::error_code ec;
-    fs::remove_all(dir_, ec);
-  }
+  static void TearDownTestSuite() { testing::stop_shell_fixture(fixture_script(), dir_); }
 
   void SetUp() override {
     ASSERT_FALSE(setup_failed_) << "engine fixture failed, see " << dir_ << "/fixture.log";

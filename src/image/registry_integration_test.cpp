@@ -15,6 +15,7 @@
 #include "image/docker_archive.h"
 #include "image/remote_sources.h"
 #include "image/source.h"
+#include "image/testing/shell_fixture.h"
 
 namespace hivesec::image {
 namespace {
@@ -34,33 +35,20 @@ class RegistryIntegrationTest : public ::testing::Test {
       return;
     }
     dir_ = tmpl;
-    std::string cmd =
-        "bash " + fixture_script() + " start " + dir_ + " >" + dir_ + "/fixture.log 2>&1";
-    int rc = std::system(cmd.c_str());
-    if (WIFEXITED(rc) && WEXITSTATUS(rc) == 77) {
-      skip_reason_ = "docker-registry/skopeo not installed";
-      return;
-    }
-    if (rc != 0) {
-      skip_reason_ = "";
-      setup_failed_ = true;
-      return;
-    }
-    std::ifstream env(dir_ + "/env");
-    std::string line;
-    while (std::getline(env, line)) {
-      size_t eq = line.find('=');
-      if (eq != std::string::npos) env_[line.substr(0, eq)] = line.substr(eq + 1);
+    switch (testing::start_shell_fixture(fixture_script(), dir_, env_)) {
+      case testing::FixtureState::kSkipped:
+        skip_reason_ = "docker-registry/skopeo not installed";
+        break;
+      case testing::FixtureState::kFailed:
+        skip_reason_ = "";
+        setup_failed_ = true;
+        break;
+      case testing::FixtureState::kReady:
+        break;
     }
   }
 
-  static void TearDownTestSuite() {
-    if (dir_.empty()) return;
-    std::string cmd = "bash " + fixture_script() + " stop " + dir_ + " >/dev/null 2>&1";
-    (void)std::system(cmd.c_str());
-    std::error_code ec;
-    fs::remove_all(dir_, ec);
-  }
+  static void TearDownTestSuite() { testing::stop_shell_fixture(fixture_script(), dir_); }
 
   void SetUp() override {
     ASSERT_FALSE(setup_failed_) << "registry fixture failed, see " << dir_ << "/fixture.log";
