@@ -15,13 +15,7 @@ void register_fs_command(CLI::App& app, Action& action) {
   inv->add_option("dir", *dir, "Root filesystem directory (\"/\" for this host)")->required();
   add_scan_flags(inv, *flags, false);
   inv->callback([&action, flags, dir] {
-    action = [flags, dir] {
-      auto result = run_fs_inventory(*dir, *flags);
-      if (!result.ok()) return report_error(result.error());
-      auto st = write_report(*result, *flags);
-      if (!st.ok()) return report_error(st.error());
-      return 0;
-    };
+    action = [flags, dir] { return report_or_error(run_fs_inventory(*dir, *flags), *flags); };
   });
 }
 

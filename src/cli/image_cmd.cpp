@@ -18,13 +18,7 @@ void register_image_command(CLI::App& app, Action& action) {
       ->required();
   add_scan_flags(inv, *flags, true);
   inv->callback([&action, flags, ref] {
-    action = [flags, ref] {
-      auto result = run_inventory(*ref, *flags, false);
-      if (!result.ok()) return report_error(result.error());
-      auto st = write_report(*result, *flags);
-      if (!st.ok()) return report_error(st.error());
-      return 0;
-    };
+    action = [flags, ref] { return report_or_error(run_inventory(*ref, *flags, false), *flags); };
   });
 }
 

@@ -15,13 +15,7 @@ void register_sbom_command(CLI::App& app, Action& action) {
       ->required();
   add_scan_flags(sbom, *flags, true);
   sbom->callback([&action, flags, ref] {
-    action = [flags, ref] {
-      auto result = run_inventory(*ref, *flags, true);
-      if (!result.ok()) return report_error(result.error());
-      auto st = write_report(*result, *flags);
-      if (!st.ok()) return report_error(st.error());
-      return 0;
-    };
+    action = [flags, ref] { return report_or_error(run_inventory(*ref, *flags, true), *flags); };
   });
 }
 

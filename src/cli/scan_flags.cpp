@@ -148,6 +148,13 @@ Status write_report(const model::ScanResult& result, const ScanFlags& f) {
   return ok_status();
 }
 
+int report_or_error(const Result<model::ScanResult>& result, const ScanFlags& flags) {
+  if (!result.ok()) return report_error(result.error());
+  auto st = write_report(*result, flags);
+  if (!st.ok()) return report_error(st.error());
+  return 0;
+}
+
 int report_error(const Error& e) {
   std::string msg = e.message;
   for (char& c : msg) {

@@ -37,6 +37,9 @@ Result<model::ScanResult> run_fs_inventory(const std::string& dir, const ScanFla
 // Writes the report in flags.format to flags.output (atomically) or stdout.
 Status write_report(const model::ScanResult& result, const ScanFlags& flags);
 
+// Writes the report of a successful scan, or prints the scan's error; returns the exit status.
+int report_or_error(const Result<model::ScanResult>& result, const ScanFlags& flags);
+
 // Prints "hivesec: error: <message>" and returns the exit status for `e` (2, or 3 for bugs).
 int report_error(const Error& e);
 
