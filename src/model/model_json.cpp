@@ -167,6 +167,96 @@ const char* finding_kind_name(FindingKind k) {
   return "unknown";
 }
 
+const char* fix_status_name(FixStatus s) {
+  switch (s) {
+    case FixStatus::kUnknown:
+      return "unknown";
+    case FixStatus::kFixed:
+      return "fixed";
+    case FixStatus::kNotFixed:
+      return "not-fixed";
+    case FixStatus::kWontFix:
+      return "wont-fix";
+  }
+  return "unknown";
+}
+
+std::optional<FixStatus> parse_fix_status(std::string_view s) {
+  for (auto v : {FixStatus::kUnknown, FixStatus::kFixed, FixStatus::kNotFixed,
+                 FixStatus::kWontFix}) {
+    if (s == fix_status_name(v)) return v;
+  }
+  return std::nullopt;
+}
+
+namespace {
+
+std::optional<FindingKind> parse_finding_kind(std::string_view s) {
+  for (int k = 0; k <= static_cast<int>(FindingKind::kAudit); ++k) {
+    if (s == finding_kind_name(static_cast<FindingKind>(k))) return static_cast<FindingKind>(k);
+  }
+  return std::nullopt;
+}
+
+json vuln_to_json(const VulnDetail& v) {
+  json j = json{{"package_name", v.package_name},
+                {"package_type", v.package_type},
+                {"installed_version", v.installed_version},
+                {"ecosystem", v.ecosystem},
+                {"status", fix_status_name(v.status)}};
+  put_nonempty(j, "matched_name", v.matched_name);
+  if (!v.advisories.empty()) j["advisories"] = v.advisories;
+  if (!v.fixed_versions.empty()) j["fixed_versions"] = v.fixed_versions;
+  put_nonempty(j, "severity_source", v.severity_source);
+  if (!v.cvss.empty()) {
+    json arr = json::array();
+    for (const CvssRating& c : v.cvss) {
+      json cj = json{{"version", c.version}, {"vector", c.vector}};
+      if (c.base_score >= 0) cj["base_score"] = c.base_score;
+      cj["severity"] = severity_name(c.severity);
+      put_nonempty(cj, "source", c.source);
+      arr.push_back(std::move(cj));
+    }
+    j["cvss"] = std::move(arr);
+  }
+  put_nonempty(j, "published", v.published);
+  put_nonempty(j, "modified", v.modified);
+  if (!v.references.empty()) j["references"] = v.references;
+  return j;
+}
+
+void vuln_from_json(const json& j, VulnDetail& v) {
+  get_opt(j, "package_name", v.package_name);
+  get_opt(j, "package_type", v.package_type);
+  get_opt(j, "installed_version", v.installed_version);
+  get_opt(j, "ecosystem", v.ecosystem);
+  get_opt(j, "matched_name", v.matched_name);
+  get_opt(j, "advisories", v.advisories);
+  get_opt(j, "fixed_versions", v.fixed_versions);
+  std::string status;
+  get_opt(j, "status", status);
+  v.status = parse_fix_status(status).value_or(FixStatus::kUnknown);
+  get_opt(j, "severity_source", v.severity_source);
+  if (auto it = j.find("cvss"); it != j.end() && it->is_array()) {
+    for (const json& cj : *it) {
+      CvssRating c;
+      get_opt(cj, "version", c.version);
+      get_opt(cj, "vector", c.vector);
+      get_opt(cj, "base_score", c.base_score);
+      std::string sev;
+      get_opt(cj, "severity", sev);
+      c.severity = parse_severity(sev).value_or(Severity::kUnknown);
+      get_opt(cj, "source", c.source);
+      v.cvss.push_back(std::move(c));
+    }
+  }
+  get_opt(j, "published", v.published);
+  get_opt(j, "modified", v.modified);
+  get_opt(j, "references", v.references);
+}
+
+}  // namespace
+
 void to_json(json& j, const Finding& f) {
   j = json{{"kind", finding_kind_name(f.kind)},
            {"id", f.rule_id},
@@ -186,6 +276,39 @@ void to_json(json& j, const Finding& f) {
   if (!f.attack.empty()) j["attack"] = f.attack;
   put_nonempty(j, "first_seen", f.first_seen);
   put_nonempty(j, "last_seen", f.last_seen);
+  if (f.vuln) j["vulnerability"] = vuln_to_json(*f.vuln);
+}
+
+// Reads what to_json wrote (the store keeps findings in this form). Unknown kinds and
+// severities read as the defaults; type errors throw nlohmann::json::exception.
+void from_json(const json& j, Finding& f) {
+  std::string kind;
+  get_opt(j, "kind", kind);
+  f.kind = parse_finding_kind(kind).value_or(FindingKind::kVulnerability);
+  get_opt(j, "id", f.rule_id);
+  get_opt(j, "aliases", f.aliases);
+  std::string sev;
+  get_opt(j, "severity", sev);
+  f.severity = parse_severity(sev).value_or(Severity::kUnknown);
+  get_opt(j, "title", f.title);
+  get_opt(j, "asset", f.asset_id);
+  if (auto ev = j.find("evidence"); ev != j.end() && ev->is_object()) {
+    get_opt(*ev, "path", f.evidence.path);
+    get_opt(*ev, "layer", f.evidence.layer);
+    get_opt(*ev, "line", f.evidence.line);
+    get_opt(*ev, "package", f.evidence.package);
+    get_opt(*ev, "match", f.evidence.match);
+    get_opt(*ev, "extra", f.evidence.extra);
+  }
+  get_opt(j, "remediation", f.remediation);
+  get_opt(j, "attack", f.attack);
+  get_opt(j, "first_seen", f.first_seen);
+  get_opt(j, "last_seen", f.last_seen);
+  if (auto v = j.find("vulnerability"); v != j.end() && v->is_object()) {
+    VulnDetail d;
+    vuln_from_json(*v, d);
+    f.vuln = std::move(d);
+  }
 }
 
 }  // namespace hivesec::model
