@@ -1,8 +1,10 @@
-// `hivesec fs inventory <dir>`: what is installed in a root filesystem (or the host's "/").
+// `hivesec fs inventory <dir>`: what is installed in a root filesystem (or the host's "/");
+// `hivesec fs scan <dir>`: and its known vulnerabilities.
 #include <memory>
 
 #include "cli/command.h"
 #include "cli/scan_flags.h"
+#include "cli/scan_pipeline.h"
 
 namespace hivesec::cli {
 
@@ -16,6 +18,17 @@ void register_fs_command(CLI::App& app, Action& action) {
   add_scan_flags(inv, *flags, false);
   inv->callback([&action, flags, dir] {
     action = [flags, dir] { return report_or_error(run_fs_inventory(*dir, *flags), *flags); };
+  });
+
+  auto options = std::make_shared<ScanOptions>();
+  auto* scan = fs->add_subcommand("scan", "Scan a root filesystem: inventory, then vulnerabilities");
+  scan->add_option("dir", *dir, "Root filesystem directory (\"/\" for this host)")->required();
+  add_scan_flags(scan, *flags, false);
+  add_scan_options(scan, *options);
+  scan->callback([&action, flags, dir, options] {
+    action = [flags, dir, options] {
+      return run_scan(run_fs_inventory(*dir, *flags), *flags, *options);
+    };
   });
 }
 

@@ -1,8 +1,10 @@
-// `hivesec image inventory <ref>`: what is inside an image.
+// `hivesec image inventory <ref>`: what is inside an image; `hivesec image scan <ref>`: and what
+// is wrong with it.
 #include <memory>
 
 #include "cli/command.h"
 #include "cli/scan_flags.h"
+#include "cli/scan_pipeline.h"
 
 namespace hivesec::cli {
 
@@ -19,6 +21,18 @@ void register_image_command(CLI::App& app, Action& action) {
   add_scan_flags(inv, *flags, true);
   inv->callback([&action, flags, ref] {
     action = [flags, ref] { return report_or_error(run_inventory(*ref, *flags, false), *flags); };
+  });
+
+  auto options = std::make_shared<ScanOptions>();
+  auto* scan = image->add_subcommand(
+      "scan", "Scan an image: inventory, then known vulnerabilities (and the other scanners)");
+  scan->add_option("ref", *ref, "Image, as for `image inventory`")->required();
+  add_scan_flags(scan, *flags, true);
+  add_scan_options(scan, *options);
+  scan->callback([&action, flags, ref, options] {
+    action = [flags, ref, options] {
+      return run_scan(run_inventory(*ref, *flags, false), *flags, *options);
+    };
   });
 }
 

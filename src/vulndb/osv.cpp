@@ -174,6 +174,18 @@ Result<Advisory> parse_osv_json(const json& doc) {
   }
   HIVESEC_TRY(adv.severity, severities(doc, "record"));
   adv.database_severity = specific_severity(doc, "database_specific");
+  HIVESEC_TRY(adv.summary, opt_string(doc, "summary", "record"));
+  if (adv.summary.size() > 1024) adv.summary.resize(1024);
+  if (const json* refs = array_member(doc, "references"); refs && refs->is_array()) {
+    for (const json& r : *refs) {
+      if (adv.references.size() >= 50) break;
+      if (!r.is_object()) continue;
+      auto url = r.find("url");
+      if (url != r.end() && url->is_string() && url->get_ref<const std::string&>().size() <= 2048) {
+        adv.references.push_back(url->get<std::string>());
+      }
+    }
+  }
   return adv;
 }
 

@@ -66,6 +66,8 @@ struct Advisory {
   std::vector<Affected> affected;
   std::vector<Severity> severity;
   std::string database_severity;  // top-level database_specific.severity, "" when absent
+  std::string summary;            // "" when absent (the shipped data has none)
+  std::vector<std::string> references;  // reference URLs, in record order (at most 50 kept)
 
   bool is_withdrawn() const { return !withdrawn.empty(); }
 };
@@ -123,6 +125,16 @@ Result<std::unique_ptr<Database>> open_database_read_only(const std::string& pat
 
 // $XDG_DATA_HOME/hivesec/vuln.db, else $HOME/.local/share/hivesec/vuln.db, else ./vuln.db.
 std::string default_db_path();
+
+// The database shipped with hivesec, built from the bundled advisory data: next to the
+// executable in `share/hivesec/vuln.db` (build tree) or `../share/hivesec/vuln.db` (installed).
+// "" when neither exists.
+std::string bundled_db_path();
+
+// The database a scan reads: `flag` when given, else $HIVESEC_DB, else the user's database
+// (default_db_path()) when it exists, else the bundled one, else default_db_path() (which then
+// fails to open with a hint to run `hivesec db update` or `db import`).
+std::string locate_db(const std::string& flag);
 
 // ---- Import ----
 

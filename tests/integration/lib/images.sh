@@ -15,6 +15,8 @@
 #                 packages) + a Go binary in /usr/local/bin; 3 layers
 #   bench-small  base + a delta layer with python3/git/... + the /app layer (~300 MB, 3 layers)
 #   bench-large  bench-small + a copy of the big rootfs' /usr under /opt/sysroot (~double size)
+#   debpy        Debian 12 minbase rootfs with Debian's python3-requests and python3-urllib3
+#                 (Python packages owned by dpkg); directory only, no image exports
 #
 # Each image directory holds:
 #   docker.tar   docker-archive (podman save --format docker-archive, uncompressed layers)
@@ -46,6 +48,7 @@ NPM_PACKAGES=(lodash@4.17.15 minimist@1.2.0 handlebars@4.5.3 axios@0.21.0 moment
   express@4.17.1)
 BASE_PACKAGES="runc,ca-certificates,curl"
 BENCH_EXTRA_PACKAGES="python3,git,openssl,procps,less"
+DEBPY_PACKAGES="python3-requests,python3-urllib3"
 
 log() { echo "images.sh: $*" >&2; }
 die() {
@@ -206,6 +209,13 @@ build_base() {
   echo "$ref" >"$w/ref.txt"
 }
 
+build_debpy() {
+  local w="$1"
+  mmdebstrap_rootfs "$w/rootfs" "$DEBPY_PACKAGES"
+  mkdir -p "$w/truth"
+  write_dpkg_truth "$w/rootfs" "$w/truth/dpkg.txt"
+}
+
 make_app_context() { # ctx base_dir
   local ctx="$1" base="$2"
   mkdir -p "$ctx/app" "$ctx/bin"
@@ -275,7 +285,7 @@ EOF
 # build_one NAME: builds NAME unless cached; prints its directory.
 build_one() {
   local name="$1" dir="$CACHE/$1"
-  case "$name" in base | app | bench-small | bench-large) ;; *) die "unknown image: $name" ;; esac
+  case "$name" in base | app | bench-small | bench-large | debpy) ;; *) die "unknown image: $name" ;; esac
   if [ ! -f "$dir/.done" ]; then
     mkdir -p "$CACHE/locks"
     exec {lockfd}>"$CACHE/locks/$name.lock"
@@ -311,7 +321,7 @@ main() {
       [ -f "$CACHE/${1:-}/.done" ] || exit 1
       echo "$CACHE/$1"
       ;;
-    list) printf '%s\n' base app bench-small bench-large ;;
+    list) printf '%s\n' base app bench-small bench-large debpy ;;
     env)
       printf 'export CONTAINERS_STORAGE_CONF=%q CONTAINERS_CONF=%q\n' \
         "$CACHE/containers/storage.conf" "$CACHE/containers/containers.conf"

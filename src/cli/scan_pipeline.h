@@ -1,0 +1,34 @@
+// `image scan`, `fs scan`, `sbom scan`: inventory -> scanners (vulnerabilities, ...) ->
+// filters (severity, unfixed, ignore file, VEX) -> report, with `--exit-code` gating for CI.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <string>
+#include <vector>
+
+#include "cli/scan_flags.h"
+#include "common/result.h"
+#include "model/scan_result.h"
+
+namespace hivesec::cli {
+
+struct ScanOptions {
+  std::vector<std::string> scanners;  // empty: all
+  std::string db;                     // advisory database ("" -> vulndb::locate_db)
+  int db_max_age_days = 7;            // warn when the database is older
+  std::vector<std::string> severities;
+  bool ignore_unfixed = false;
+  int exit_code = 0;  // exit status when findings remain after filters (0: always 0)
+  std::vector<std::string> ignore_files;
+  std::vector<std::string> vex_files;
+  std::string store;  // inventory store ("" -> default)
+  bool no_store = false;
+};
+
+void add_scan_options(CLI::App* cmd, ScanOptions& options);
+
+// Runs the scanners and filters on an inventory and writes the report; returns the exit status.
+int run_scan(Result<model::ScanResult> inventory, const ScanFlags& flags,
+             const ScanOptions& options);
+
+}  // namespace hivesec::cli

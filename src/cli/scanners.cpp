@@ -1,0 +1,81 @@
+#include "cli/scanners.h"
+
+#include <cstdio>
+#include <ctime>
+#include <fmt/format.h>
+
+#include "cli/scan_pipeline.h"
+#include "match/matcher.h"
+#include "versions/scheme.h"
+#include "vulndb/vulndb.h"
+
+namespace hivesec::cli {
+
+namespace {
+
+// Days since an RFC 3339 UTC time ("2026-11-22T20:56:20Z"); -1 when it does not parse.
+double age_days(const std::string& when) {
+  std::tm tm{};
+  if (strptime(when.c_str(), "%Y-%m-%dT%H:%M:%S", &tm) == nullptr) return -1;
+  std::time_t t = timegm(&tm);
+  return std::difftime(std::time(nullptr), t) / 86400.0;
+}
+
+Status run_vuln(model::ScanResult& result, const ScanOptions& options) {
+  std::string path = vulndb::locate_db(options.db);
+  auto db = vulndb::open_database_read_only(path);
+  if (!db.ok()) {
+    if (db.error().code == Errc::kNotFound) {
+      return make_error(Errc::kNotFound,
+                        "no advisory database at {}: run `hivesec db update` or `hivesec db import "
+                        "DIR`, or pass --db",
+                        path);
+    }
+    return std::move(db).error();
+  }
+  HIVESEC_TRY(auto status, (*db)->status());
+  double age = age_days(status.last_import);
+  if (age > options.db_max_age_days) {
+    std::fprintf(stderr,
+                 "hivesec: warning: the advisory database %s is %.0f days old (updated %s); run "
+                 "`hivesec db update`\n",
+                 path.c_str(), age, status.last_import.c_str());
+  }
+  versions::SchemeRegistry schemes;
+  HIVESEC_TRY_STATUS(versions::register_builtin_schemes(schemes));
+  match::Matcher matcher(**db, schemes);
+  HIVESEC_TRY(auto stats, matcher.match(result));
+  (void)stats;
+  return ok_status();
+}
+
+}  // namespace
+
+const std::vector<Scanner>& builtin_scanners() {
+  static const std::vector<Scanner> kScanners = {
+      {"vuln", "Known vulnerabilities of the packages (OSV advisory database)", run_vuln},
+  };
+  return kScanners;
+}
+
+Result<std::vector<const Scanner*>> select_scanners(const std::vector<std::string>& names) {
+  const auto& all = builtin_scanners();
+  std::vector<const Scanner*> out;
+  for (const std::string& n : names) {
+    bool known = false;
+    for (const Scanner& s : all) known = known || s.name == n;
+    if (!known) {
+      std::string list;
+      for (const Scanner& s : all) list += (list.empty() ? "" : ", ") + std::string(s.name);
+      return make_error(Errc::kInvalidArgument, "unknown scanner '{}' (known: {})", n, list);
+    }
+  }
+  for (const Scanner& s : all) {
+    if (names.empty() || std::find(names.begin(), names.end(), s.name) != names.end()) {
+      out.push_back(&s);
+    }
+  }
+  return out;
+}
+
+}  // namespace hivesec::cli

@@ -1,0 +1,178 @@
+#!/usr/bin/env bash
+# vuln_scan_test.sh — `hivesec image scan` / `fs scan` against the bundled real OSV data, checked
+# against an independent reading of the same data (lib/osv_oracle.py, which compares Debian
+# versions with the real `dpkg --compare-versions`):
+#   - Debian's runc (Go 1.19.8): every Go standard-library advisory affecting go1.19.8;
+#   - old npm packages from the npm registry: their GHSA advisories;
+#   - a Debian 11 dpkg status below a DSA fix: that DSA with its CVEs, the fixed version not;
+#   - Python packages owned by Debian packages: no PyPI findings (but the same package
+#     installed outside dpkg is matched);
+#   - CLI: --exit-code, --scanners, --db errors, the database age warning.
+set -uo pipefail
+source "$(dirname "$0")/lib/common.sh"
+require_hivesec
+ORACLE="$LIB/osv_oracle.py"
+DATA="$HIVESEC_SRC/data/vulndata"
+D="$(build_image app)" || exit $?
+T="$(mktemp -d)"
+trap 'rm -rf "$T"' EXIT
+DB="$T/vuln.db"
+"$HIVESEC" db import --fresh --db "$DB" "$DATA" >/dev/null || { fail "db import"; finish; exit 1; }
+
+# ids_named JSON PURL [PATH]: every id and alias of the findings on that package, sorted.
+ids_named() {
+  jq -r --arg p "$2" --arg path "${3:-}" '.findings[] | select(.evidence.package == $p) |
+    select($path == "" or .evidence.path == $path) | .id, (.aliases // [])[]' "$1" | sort -u
+}
+rule_ids() {
+  jq -r --arg p "$2" --arg path "${3:-}" '.findings[] | select(.evidence.package == $p) |
+    select($path == "" or .evidence.path == $path) | .id' "$1" | sort -u
+}
+# expect_covers NAME EXPECTED_IDS_FILE JSON PURL [PATH]: the oracle's ids are exactly the
+# findings' rule ids, up to merging (every expected id named; every rule id expected).
+expect_covers() {
+  local name="$1" exp="$2" json="$3" purl="$4" path="${5:-}"
+  ids_named "$json" "$purl" "$path" >"$T/named"
+  rule_ids "$json" "$purl" "$path" >"$T/rules"
+  local missing extra
+  missing="$(comm -23 "$exp" "$T/named" | tr '\n' ' ')"
+  extra="$(comm -13 "$exp" "$T/rules" | tr '\n' ' ')"
+  if [ -s "$exp" ] && [ -z "$missing" ] && [ -z "$extra" ]; then
+    pass "$name: $(wc -l <"$exp") advisories, as the oracle says"
+  else
+    fail "$name: missing [$missing] unexpected [$extra]"
+  fi
+}
+
+# ---- the app image: Go stdlib and npm ----
+scan="$T/app.json"
+if "$HIVESEC" image scan "docker-archive:$D/docker.tar" --db "$DB" --cache-dir "$T/cache" \
+  -f json -o "$scan" 2>"$T/app.err"; then
+  pass "image scan exit 0"
+else
+  fail "image scan: exit $? ($(head -c 300 "$T/app.err"))"
+fi
+python3 "$ORACLE" "$DATA/Go/all.zip" Go semver stdlib=1.19.8 | cut -f2 | sort -u >"$T/go.exp"
+for bin in usr/sbin/runc usr/local/bin/runc; do
+  expect_covers "Go stdlib of $bin" "$T/go.exp" "$scan" "pkg:golang/stdlib@1.19.8" "$bin"
+done
+status="$(jq -r '[.findings[] | select(.evidence.package == "pkg:golang/stdlib@1.19.8") |
+  .vulnerability.status] | unique | join(",")' "$scan")"
+[ "$status" = "fixed" ] && pass "Go findings carry fixed versions" || fail "Go statuses: $status"
+
+mapfile -t npm_pkgs <"$D/truth/npm.txt"
+args=()
+for p in "${npm_pkgs[@]}"; do args+=("${p%@*}=${p##*@}"); done
+python3 "$ORACLE" "$DATA/npm/all.zip" npm semver "${args[@]}" >"$T/npm.oracle"
+npm_hits=0
+for p in "${npm_pkgs[@]}"; do
+  name="${p%@*}" version="${p##*@}"
+  grep -F "$name=$version	" "$T/npm.oracle" | cut -f2 | sort -u >"$T/npm.exp"
+  if [ -s "$T/npm.exp" ]; then
+    npm_hits=$((npm_hits + 1))
+    expect_covers "npm $p" "$T/npm.exp" "$scan" "pkg:npm/$(printf %s "$name" | sed 's/@/%40/')@$version"
+  elif [ -n "$(rule_ids "$scan" "pkg:npm/$name@$version")" ]; then
+    fail "npm $p: findings the oracle does not expect: $(rule_ids "$scan" "pkg:npm/$name@$version" | tr '\n' ' ')"
+  fi
+done
+((npm_hits >= 6)) && pass "$npm_hits npm packages have advisories" || fail "only $npm_hits npm packages matched"
+sev="$(jq -r '.findings[] | select(.id == "GHSA-35jh-r3h4-6jhm") | .severity' "$scan" | sort -u)"
+[ "$sev" = "high" ] && pass "GHSA rating used as severity" || fail "GHSA-35jh-r3h4-6jhm severity '$sev'"
+pypi="$(jq '[.findings[] | select(.vulnerability.ecosystem == "PyPI")] | length' "$scan")"
+[ "$pypi" = 0 ] && pass "no PyPI findings in the app image" || fail "$pypi PyPI findings"
+
+# ---- a Debian 11 rootfs below a DSA fix ----
+R="$T/deb11"
+mkdir -p "$R/etc" "$R/var/lib/dpkg"
+printf 'PRETTY_NAME="Debian GNU/Linux 11 (bullseye)"\nNAME="Debian GNU/Linux"\nVERSION_ID="11"\nID=debian\n' >"$R/etc/os-release"
+cat >"$R/var/lib/dpkg/status" <<'DPKG'
+Package: libssl1.1
+Status: install ok installed
+Architecture: amd64
+Source: openssl
+Version: 1.1.1n-0+deb11u3
+
+Package: zlib1g
+Status: install ok installed
+Architecture: amd64
+Source: zlib
+Version: 1:1.2.11.dfsg-2+deb11u1
+
+Package: openssl
+Status: install ok installed
+Architecture: amd64
+Version: 1.1.1n-0+deb11u4
+DPKG
+if "$HIVESEC" fs scan "$R" --db "$DB" -f json -o "$T/deb11.json" 2>"$T/deb11.err"; then
+  pass "fs scan of a Debian 11 rootfs"
+else
+  fail "fs scan deb11: exit $? ($(head -c 300 "$T/deb11.err"))"
+fi
+python3 "$ORACLE" "$DATA/Debian/all.zip" Debian:11 dpkg openssl=1.1.1n-0+deb11u3 | cut -f2 >"$T/ssl.exp"
+expect_covers "Debian 11 libssl1.1 (source openssl)" "$T/ssl.exp" "$T/deb11.json" \
+  "pkg:deb/debian/libssl1.1@1.1.1n-0%2Bdeb11u3?arch=amd64&distro=debian-11"
+dsa="$(jq -r '.findings[] | select(.id == "DSA-5343-1") |
+  [.vulnerability.fixed_versions[0], (.aliases | join(","))] | join(" ")' "$T/deb11.json")"
+[ "$dsa" = "1.1.1n-0+deb11u4 CVE-2022-2097,CVE-2022-4304,CVE-2022-4450,CVE-2023-0215,CVE-2023-0286" ] &&
+  pass "DSA-5343-1 with its fixed version and CVEs" || fail "DSA-5343-1: '$dsa'"
+fixed_n="$(jq '[.findings[] | select(.evidence.package | startswith("pkg:deb/debian/openssl@"))] | length' "$T/deb11.json")"
+[ "$fixed_n" = 0 ] && pass "the fixed openssl 1.1.1n-0+deb11u4 is not reported" || fail "fixed openssl has $fixed_n findings"
+zl="$(jq -r '[.findings[] | select(.vulnerability.matched_name == "zlib") | .id] | join(",")' "$T/deb11.json")"
+[ "$zl" = "DSA-5218-1" ] && pass "zlib: only the DSA above the installed version" || fail "zlib: '$zl'"
+
+# ---- Python packages owned by Debian packages ----
+P="$(build_image debpy)" || exit $?
+if "$HIVESEC" fs scan "$P/rootfs" --db "$DB" -f json -o "$T/debpy.json" 2>"$T/debpy.err"; then
+  owned="$(jq '[.packages[] | select(.type == "pypi" and .owner != null)] | length' "$T/debpy.json")"
+  pyf="$(jq '[.findings[] | select(.vulnerability.ecosystem == "PyPI")] | length' "$T/debpy.json")"
+  ((owned >= 2)) && [ "$pyf" = 0 ] && pass "$owned dpkg-owned Python packages, no PyPI findings" ||
+    fail "debpy: $owned owned pypi packages, $pyf PyPI findings"
+else
+  fail "fs scan debpy: exit $? ($(head -c 300 "$T/debpy.err"))"
+fi
+# The same requests, installed by pip outside dpkg's files: now it is a PyPI package to match.
+req="$(find "$P/rootfs/usr/lib/python3/dist-packages" -maxdepth 1 -name 'requests-*-info' | head -1)"
+U="$T/unowned"
+mkdir -p "$U/etc" "$U/usr/local/lib/python3.11/dist-packages"
+cp "$P/rootfs/etc/os-release" "$U/etc/"
+cp -r "$req" "$U/usr/local/lib/python3.11/dist-packages/"
+rv="$(basename "$req" | sed -E 's/^requests-(.*)\.(egg|dist)-info$/\1/')"
+python3 "$ORACLE" "$DATA/PyPI/all.zip" PyPI semver "requests=$rv" | cut -f2 >"$T/req.exp"
+"$HIVESEC" fs scan "$U" --db "$DB" -f json -o "$T/unowned.json" 2>/dev/null
+expect_covers "pip-installed requests $rv" "$T/req.exp" "$T/unowned.json" "pkg:pypi/requests@$rv"
+
+# ---- CLI behaviour ----
+"$HIVESEC" fs scan "$R" --db "$DB" --exit-code 7 >/dev/null 2>&1
+rc=$?
+[ $rc = 7 ] && pass "--exit-code 7 with findings" || fail "--exit-code: got $rc"
+E="$T/empty"
+mkdir -p "$E"
+"$HIVESEC" fs scan "$E" --db "$DB" --exit-code 7 >/dev/null 2>&1
+rc=$?
+[ $rc = 0 ] && pass "--exit-code: 0 without findings" || fail "--exit-code on empty dir: $rc"
+err="$("$HIVESEC" fs scan "$R" --db "$DB" --scanners nope 2>&1 >/dev/null)"
+rc=$?
+[ $rc = 2 ] && [ "$(printf %s "$err" | wc -l)" -le 1 ] && [[ $err == *"unknown scanner 'nope'"* ]] &&
+  pass "unknown scanner: one line, exit 2" || fail "unknown scanner: exit $rc '$err'"
+err="$("$HIVESEC" fs scan "$R" --db "$T/missing.db" 2>&1 >/dev/null)"
+rc=$?
+[ $rc = 2 ] && [[ $err == *"db update"* ]] && pass "missing db: hint, exit 2" || fail "missing db: $rc '$err'"
+head -c 4096 /dev/urandom >"$T/corrupt.db"
+err="$("$HIVESEC" fs scan "$R" --db "$T/corrupt.db" 2>&1 >/dev/null)"
+rc=$?
+[ $rc = 2 ] && [ "$(printf %s "$err" | wc -l)" -le 1 ] && pass "corrupt db: one line, exit 2 ($err)" ||
+  fail "corrupt db: $rc '$err'"
+err="$("$HIVESEC" fs scan "$R" --db "$DB" --db-max-age -1 2>&1 >/dev/null)"
+[[ $err == *"days old"* ]] && pass "age warning past --db-max-age" || fail "no age warning: '$err'"
+err="$("$HIVESEC" fs scan "$R" --db "$DB" 2>&1 >/dev/null)"
+[[ $err != *"days old"* ]] && pass "no age warning on a fresh database" || fail "fresh db warned: '$err'"
+"$HIVESEC" fs scan "$R" --db "$DB" --scanners vuln -f table >"$T/table.txt" 2>&1
+grep -q "DSA-5343-1" "$T/table.txt" && pass "table output lists DSA-5343-1" || fail "table: $(head -c 300 "$T/table.txt")"
+# The bundled database is found next to the binary without --db (HOME without a user db).
+if HOME="$T/home" XDG_DATA_HOME= "$HIVESEC" fs scan "$R" -f json -o "$T/bundled.json" 2>"$T/bundled.err" &&
+  [ "$(jq '[.findings[] | select(.id == "DSA-5343-1")] | length' "$T/bundled.json")" = 1 ]; then
+  pass "bundled database used when the user has none"
+else
+  fail "bundled database: $(head -c 300 "$T/bundled.err")"
+fi
+finish
