@@ -1,12 +1,14 @@
-// `hivesec db import PATH... [--db FILE] [--fresh]` and `hivesec db status [--db FILE]`:
-// the local advisory database (src/vulndb).
+// `hivesec db import PATH... [--db FILE] [--fresh]`, `hivesec db status [--db FILE]` and
+// `hivesec db rematch`: the local advisory database (src/vulndb).
 #include <cstdio>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "cli/command.h"
+#include "cli/rematch.h"
 #include "cli/scan_flags.h"
+#include "store/store.h"
 #include "vulndb/vulndb.h"
 
 namespace hivesec::cli {
@@ -89,6 +91,19 @@ void register_db_command(CLI::App& app, Action& action) {
   status->callback([&action, db_path] {
     action = [db_path] {
       return run_status(db_path->empty() ? vulndb::default_db_path() : *db_path);
+    };
+  });
+
+  auto store_path = std::make_shared<std::string>();
+  auto* rematch = db->add_subcommand(
+      "rematch", "Match every stored scan against the database again; report new and resolved");
+  rematch->add_option("--db", *db_path, "Database file (default: as for scans)");
+  rematch->add_option("--store", *store_path,
+                      "Inventory store (default: ~/.local/share/hivesec/store.db)");
+  rematch->callback([&action, db_path, store_path] {
+    action = [db_path, store_path] {
+      return rematch_and_report(vulndb::locate_db(*db_path),
+                                store_path->empty() ? store::default_store_path() : *store_path);
     };
   });
 }

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "cli/scanners.h"
+#include "store/store.h"
 
 namespace hivesec::cli {
 
@@ -22,6 +23,9 @@ void add_scan_options(CLI::App* cmd, ScanOptions& o) {
                 "Hide vulnerabilities that have no fixed version yet");
   cmd->add_option("--exit-code", o.exit_code,
                   "Exit with this status when findings remain after filters (default 0)");
+  cmd->add_option("--store", o.store,
+                  "Inventory store kept for re-matching (default: ~/.local/share/hivesec/store.db)");
+  cmd->add_flag("--no-store", o.no_store, "Do not keep this scan in the inventory store");
 }
 
 int run_scan(Result<model::ScanResult> inventory, const ScanFlags& flags,
@@ -34,6 +38,14 @@ int run_scan(Result<model::ScanResult> inventory, const ScanFlags& flags,
     if (auto st = s->run(result, options); !st.ok()) {
       return report_error(std::move(st).error().wrap(std::string(s->name) + " scanner"));
     }
+  }
+  // Keep the inventory and every finding (before filters: filters are per report) so that
+  // `db update` can re-match it later.
+  if (!options.no_store) {
+    auto store = store::open_store(options.store.empty() ? store::default_store_path()
+                                                         : options.store);
+    if (!store.ok()) return report_error(store.error());
+    if (auto st = (*store)->put(result); !st.ok()) return report_error(st.error());
   }
   if (auto st = write_report(result, flags); !st.ok()) return report_error(st.error());
   if (options.exit_code != 0 && !result.findings.empty()) return options.exit_code;

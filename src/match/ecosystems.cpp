@@ -147,4 +147,18 @@ QueryPlan EcosystemMapper::plan(const model::Package& pkg, const model::OsInfo& 
   return out;
 }
 
+const versions::Scheme* scheme_for_ecosystem(const versions::SchemeRegistry& schemes,
+                                             std::string_view ecosystem) {
+  for (const LanguageRow& row : kLanguages) {
+    if (row.ecosystem == ecosystem) return schemes.find(row.scheme);
+  }
+  for (const DistroRow& row : kDistros) {
+    for (std::string_view pattern : row.ecosystems) {
+      std::string_view prefix = pattern.substr(0, pattern.find("{}"));
+      if (!pattern.empty() && ecosystem.starts_with(prefix)) return schemes.find(row.scheme);
+    }
+  }
+  return nullptr;
+}
+
 }  // namespace hivesec::match

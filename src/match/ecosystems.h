@@ -44,4 +44,9 @@ class EcosystemMapper {
   const versions::SchemeRegistry& schemes_;
 };
 
+// The version scheme of an OSV ecosystem ("Debian:12" -> dpkg, "npm" -> semver); nullptr when
+// unknown.
+const versions::Scheme* scheme_for_ecosystem(const versions::SchemeRegistry& schemes,
+                                             std::string_view ecosystem);
+
 }  // namespace hivesec::match
