@@ -120,10 +120,12 @@ int run_update(const vulndb::UpdateOptions& options) {
             u.added.size(), u.modified.size(), u.removed.size(),
             static_cast<long long>(u.unchanged), static_cast<long long>(u.skipped),
             human_bytes(u.bytes).c_str());
+        std::fflush(stdout);  // keep each ecosystem's stderr lines after its stdout line
         print_skipped(u.skipped_reasons, u.skipped);
         break;
       case vulndb::UpdateOutcome::kFailed:
         std::printf("%-*s failed\n", static_cast<int>(width), u.ecosystem.c_str());
+        std::fflush(stdout);
         std::fprintf(stderr, "hivesec: error: %s: %s\n", u.ecosystem.c_str(), u.error.c_str());
         break;
     }
@@ -133,7 +135,8 @@ int run_update(const vulndb::UpdateOptions& options) {
                 static_cast<long long>(report->advisories_total), report->db_path.c_str(),
                 report->seconds);
   } else {
-    std::printf("%s unchanged (%.2f s)\n", report->db_path.c_str(), report->seconds);
+    std::printf("nothing new to import into %s (%.2f s)\n", report->db_path.c_str(),
+                report->seconds);
   }
   return report->ok() ? 0 : 2;
 }
@@ -156,8 +159,8 @@ int run_status(const std::string& db_path) {
                 static_cast<long long>(e.withdrawn));
   }
   if (!s->fetches.empty()) {
-    std::printf("\n%-12s %-20s %-20s %-31s %s\n", "FETCHED", "LAST FETCHED", "LAST CHECKED",
-                "LAST-MODIFIED", "ETAG");
+    std::printf("\nfetched by `db update`:\n%-12s %-20s %-20s %-31s %s\n", "ECOSYSTEM",
+                "LAST FETCHED", "LAST CHECKED", "LAST-MODIFIED", "ETAG");
     for (const auto& f : s->fetches) {
       std::printf("%-12s %-20s %-20s %-31s %s\n", f.ecosystem.c_str(), f.fetched.c_str(),
                   f.checked.c_str(), f.last_modified.empty() ? "-" : f.last_modified.c_str(),

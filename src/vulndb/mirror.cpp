@@ -6,10 +6,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cstring>
 #include <ctime>
 #include <filesystem>
+#include <map>
+#include <utility>
 
 #include "image/http_client.h"
 
@@ -70,12 +74,15 @@ std::string http_date(std::time_t t) {
 }
 
 // A header value we are willing to store and replay: printable ASCII, bounded.
+bool replayable(std::string_view value) {
+  return value.size() <= kMaxValidatorBytes &&
+         std::all_of(value.begin(), value.end(),
+                     [](unsigned char c) { return c >= 0x20 && c <= 0x7e; });
+}
+
 std::string storable(const std::map<std::string, std::string>& headers, const std::string& name) {
   auto it = headers.find(name);
-  if (it == headers.end() || it->second.size() > kMaxValidatorBytes) return "";
-  for (unsigned char c : it->second) {
-    if (c < 0x20 || c > 0x7e) return "";
-  }
+  if (it == headers.end() || !replayable(it->second)) return "";
   return it->second;
 }
 
@@ -104,9 +111,15 @@ class HttpMirror final : public Mirror {
                              const std::string& dest) const override {
     image::HttpRequest req;
     req.url = location(ecosystem);
-    if (!known.etag.empty()) req.headers.push_back("If-None-Match: " + known.etag);
-    if (!known.last_modified.empty()) {
+    // Stored values come from an earlier response, but the database file may have been edited.
+    bool conditional = false;
+    if (!known.etag.empty() && replayable(known.etag)) {
+      req.headers.push_back("If-None-Match: " + known.etag);
+      conditional = true;
+    }
+    if (!known.last_modified.empty() && replayable(known.last_modified)) {
       req.headers.push_back("If-Modified-Since: " + known.last_modified);
+      conditional = true;
     }
     req.connect_timeout_s = limits_.connect_timeout_s;
     req.low_speed_time_s = limits_.stall_timeout_s;
@@ -116,7 +129,7 @@ class HttpMirror final : public Mirror {
     out.validators.etag = storable(resp.headers, "etag");
     out.validators.last_modified = storable(resp.headers, "last-modified");
     if (resp.status == 304) {
-      if (known.empty()) {
+      if (!conditional) {
         return make_error(Errc::kNetwork, "{}: HTTP 304 to a request that was not conditional",
                           req.url);
       }
