@@ -33,6 +33,17 @@ const std::vector<Migration>& migrations() {
            "CREATE TABLE imports(id INTEGER PRIMARY KEY, time TEXT NOT NULL,"
            " sources TEXT NOT NULL, imported INTEGER NOT NULL, skipped INTEGER NOT NULL)",
        }},
+      {3,
+       {
+           // `db update`: per bucket folder, where its zip came from, the HTTP validators of
+           // that response (replayed as If-None-Match / If-Modified-Since) and when it was
+           // last imported (fetched) and last found current (checked). Times are RFC 3339 UTC.
+           "CREATE TABLE fetch_state(ecosystem TEXT PRIMARY KEY, source TEXT NOT NULL,"
+           " etag TEXT NOT NULL DEFAULT '', last_modified TEXT NOT NULL DEFAULT '',"
+           " fetched TEXT NOT NULL DEFAULT '', checked TEXT NOT NULL DEFAULT '',"
+           " records INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID",
+           "CREATE INDEX advisories_by_source ON advisories(source)",
+       }},
   };
   return kMigrations;
 }

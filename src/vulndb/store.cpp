@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/json.h"
+#include "vulndb/fetch_state.h"
 #include "vulndb/osv.h"
 #include "vulndb/schema.h"
 
@@ -49,10 +50,35 @@ Result<std::string> decompress_record(std::string_view blob) {
   return out;
 }
 
+std::string one_line(std::string s) {
+  for (char& c : s) {
+    if (c == '\n' || c == '\r') c = ' ';
+  }
+  if (s.size() > 300) s.resize(300);
+  return s;
+}
+
+std::string source_of(const Advisory& adv) {
+  for (const auto& a : adv.affected) {
+    if (!a.ecosystem.empty()) return a.ecosystem.substr(0, a.ecosystem.find(':'));
+  }
+  return "unknown";
+}
+
+std::string utc_now() {
+  std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  char when[32];
+  std::strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return when;
+}
+
 Result<Writer> Writer::create(sqlite3* db) {
   Writer w;
   HIVESEC_TRY(w.del_affected_, Stmt::prepare(db, "DELETE FROM affected WHERE advisory_id=?1"));
   HIVESEC_TRY(w.del_aliases_, Stmt::prepare(db, "DELETE FROM aliases WHERE advisory_id=?1"));
+  HIVESEC_TRY(w.del_advisory_, Stmt::prepare(db, "DELETE FROM advisories WHERE id=?1"));
   HIVESEC_TRY(w.put_advisory_,
               Stmt::prepare(db,
                             "INSERT OR REPLACE INTO advisories(id, modified, published, "
@@ -94,14 +120,18 @@ Status Writer::put(const Advisory& adv, std::string_view raw, std::string_view s
   return ok_status();
 }
 
+Status Writer::remove(std::string_view id) {
+  HIVESEC_TRY_STATUS(del_affected_.text(1, id).run("delete affected"));
+  HIVESEC_TRY_STATUS(del_aliases_.text(1, id).run("delete aliases"));
+  return del_advisory_.text(1, id).run("delete advisory");
+}
+
 Status Writer::log_import(const std::vector<std::string>& sources, int64_t imported,
                           int64_t skipped) {
-  std::time_t now = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&now, &tm);
-  char when[32];
-  std::strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  log_.text(1, when).text(2, nlohmann::json(sources).dump()).int64(3, imported).int64(4, skipped);
+  log_.text(1, utc_now())
+      .text(2, nlohmann::json(sources).dump())
+      .int64(3, imported)
+      .int64(4, skipped);
   return log_.run("log import");
 }
 
@@ -182,6 +212,9 @@ class DatabaseImpl final : public Database {
     } else if (rc != SQLITE_DONE) {
       return corrupt_or(sqlite_error(db_.get(), rc, "status"));
     }
+    auto fetches = read_fetch_states(db_.get());
+    if (!fetches.ok()) return corrupt_or(std::move(fetches).error());
+    s.fetches = std::move(fetches).value();
     return s;
   }
 

@@ -85,6 +85,17 @@ struct EcosystemCount {
   int64_t withdrawn = 0;
 };
 
+// What `db update` remembers about one ecosystem's zip.
+struct FetchState {
+  std::string ecosystem;      // bucket folder, e.g. "PyPI"
+  std::string source;         // the URL or file it was last fetched from
+  std::string etag;           // validators of that response; "" when the server sent none
+  std::string last_modified;  // as the server sent it (an HTTP date)
+  std::string fetched;        // RFC 3339 UTC: when its content was last imported
+  std::string checked;        // RFC 3339 UTC: when it was last found current (200 or 304)
+  int64_t records = 0;        // records imported from it then
+};
+
 struct DbStatus {
   std::string path;
   int schema_version = 0;
@@ -93,6 +104,7 @@ struct DbStatus {
   std::string last_import;                 // RFC 3339 UTC, "" when never imported
   std::vector<std::string> sources;        // the paths given to the last import
   int64_t last_import_skipped = 0;
+  std::vector<FetchState> fetches;  // one per ecosystem `db update` fetched, sorted by name
 };
 
 // ---- The store ----
