@@ -204,8 +204,7 @@ Result<Purl> parse_purl(std::string_view text) {
 
   size_t colon = rest.find(':');
   if (colon == std::string_view::npos || lower(rest.substr(0, colon)) != "pkg") {
-    return make_error(Errc::kInvalidArgument, "not a purl (no 'pkg:' scheme): '{}'",
-                      shown(whole));
+    return make_error(Errc::kInvalidArgument, "not a purl (no 'pkg:' scheme): '{}'", shown(whole));
   }
   rest = rest.substr(colon + 1);
   while (!rest.empty() && rest.front() == '/') rest.remove_prefix(1);

@@ -40,8 +40,8 @@ TEST(ParsePurl, Parts) {
            Case{"pkg:golang/github.com/spf13/cobra@v1.8.0", "golang", "github.com/spf13", "cobra",
                 "v1.8.0", ""},
            Case{"PKG:NPM/lodash", "npm", "", "lodash", "", ""},
-           Case{"pkg://maven/org.apache//commons-io@2.6", "maven", "org.apache", "commons-io", "2.6",
-                ""},
+           Case{"pkg://maven/org.apache//commons-io@2.6", "maven", "org.apache", "commons-io",
+                "2.6", ""},
            Case{"pkg:golang/google.golang.org/genproto#/googleapis/api/./annotations/", "golang",
                 "google.golang.org", "genproto", "", "googleapis/api/annotations"},
            Case{"pkg:oci/debian@sha256%3A244fd47e07d10?repository_url=docker.io/library/debian",
@@ -60,7 +60,8 @@ TEST(ParsePurl, Parts) {
 }
 
 TEST(ParsePurl, Qualifiers) {
-  auto r = parse_purl("pkg:rpm/fedora/curl@7.50.3-1.fc25?Arch=i386&distro=fedora-25&empty=&x=a%26b");
+  auto r =
+      parse_purl("pkg:rpm/fedora/curl@7.50.3-1.fc25?Arch=i386&distro=fedora-25&empty=&x=a%26b");
   ASSERT_TRUE(r.ok()) << r.error().message;
   std::map<std::string, std::string> want{{"arch", "i386"}, {"distro", "fedora-25"}, {"x", "a&b"}};
   EXPECT_EQ(r->qualifiers, want);
@@ -84,10 +85,10 @@ TEST(ParsePurl, RoundTripsThroughBuilder) {
 }
 
 TEST(ParsePurl, RejectsMalformed) {
-  for (const char* bad : {"", "npm/lodash", "pkg:", "pkg:npm", "pkg:npm/", "pkg:npm/@1.0",
-                          "pkg:1npm/x", "pkg:n%70m/x", "pkg:npm/lo%zzdash", "pkg:npm/lodash%4",
-                          "pkg:npm/a%2Fb", "pkg:npm/x?arch", "pkg:npm/x?1a=b", "pkg:npm/x?a=1&A=2",
-                          "http://npm/lodash", "pkg:npm/x?k%20=v"}) {
+  for (const char* bad :
+       {"", "npm/lodash", "pkg:", "pkg:npm", "pkg:npm/", "pkg:npm/@1.0", "pkg:1npm/x",
+        "pkg:n%70m/x", "pkg:npm/lo%zzdash", "pkg:npm/lodash%4", "pkg:npm/a%2Fb", "pkg:npm/x?arch",
+        "pkg:npm/x?1a=b", "pkg:npm/x?a=1&A=2", "http://npm/lodash", "pkg:npm/x?k%20=v"}) {
     auto r = parse_purl(bad);
     ASSERT_FALSE(r.ok()) << bad;
     EXPECT_EQ(r.error().code, Errc::kInvalidArgument) << bad;

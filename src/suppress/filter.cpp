@@ -12,6 +12,9 @@
 namespace hivesec::suppress {
 namespace {
 
+// Expired ignore entries get one note each up to this many, then one summary note.
+constexpr size_t kMaxExpiredNotes = 20;
+
 std::string findings_word(size_t n) { return n == 1 ? "1 finding" : fmt::format("{} findings", n); }
 
 std::string join(const std::vector<std::string>& v, std::string_view sep) {
@@ -54,6 +57,9 @@ Result<Suppressor> Suppressor::load(const FilterOptions& opts) {
   s.today_ = *day;
   for (const auto& path : opts.ignore_files) {
     HIVESEC_TRY(IgnoreFile f, load_ignore_file(path));
+    for (size_t i = 0; i < f.entries.size(); ++i) {
+      s.ignore_by_id_[ascii_lower(f.entries[i].id)].emplace_back(s.ignore_files_.size(), i);
+    }
     s.ignore_files_.push_back(std::move(f));
   }
   for (const auto& path : opts.vex_files) {
@@ -68,19 +74,23 @@ FilterReport Suppressor::apply(model::ScanResult& result) const {
   const AssetIdentity asset = AssetIdentity::from(result);
   std::vector<std::string> ignore_sources, vex_sources;
 
+  size_t expired = 0;
   for (const IgnoreFile& file : ignore_files_) {
     for (const IgnoreEntry& e : file.entries) {
-      if (e.expired(today_)) {
-        report.notes.push_back(fmt::format("ignore entry for {} expired on {} ({} line {})",
-                                           shown(e.id), e.expires, e.source, e.line));
-      }
+      if (!e.expired(today_) || ++expired > kMaxExpiredNotes) continue;
+      report.notes.push_back(fmt::format("ignore entry for {} expired on {} ({} line {})",
+                                         shown(e.id), e.expires, e.source, e.line));
     }
+  }
+  if (expired > kMaxExpiredNotes) {
+    report.notes.push_back(
+        fmt::format("{} more ignore entries have expired", expired - kMaxExpiredNotes));
   }
   for (const VexDocument& d : vex_.documents()) {
     if (d.unresolved_refs > 0) {
-      report.notes.push_back(fmt::format(
-          "VEX {}: {} affects ref{} name no component with a purl and match nothing", d.source,
-          d.unresolved_refs, d.unresolved_refs == 1 ? "" : "s"));
+      report.notes.push_back(
+          fmt::format("VEX {}: {} affects ref{} name no component with a purl and match nothing",
+                      d.source, d.unresolved_refs, d.unresolved_refs == 1 ? "" : "s"));
     }
   }
 
@@ -90,16 +100,11 @@ FilterReport Suppressor::apply(model::ScanResult& result) const {
     std::optional<SuppressReason> reason;
     std::string detail;
 
-    for (const IgnoreFile& file : ignore_files_) {
-      for (const IgnoreEntry& e : file.entries) {
-        if (e.expired(today_) || !e.matches(f)) continue;
-        reason = SuppressReason::kIgnoreFile;
-        detail = e.where();
-        if (!e.comment.empty()) detail += fmt::format(" ({})", shown(e.comment));
-        add_unique(ignore_sources, file.source);
-        break;
-      }
-      if (reason) break;
+    if (const IgnoreEntry* e = first_ignore_match(f)) {
+      reason = SuppressReason::kIgnoreFile;
+      detail = e->where();
+      if (!e->comment.empty()) detail += fmt::format(" ({})", shown(e->comment));
+      add_unique(ignore_sources, e->source);
     }
     if (!reason) {
       if (auto v = vex_.evaluate(f, asset); v && v->suppress) {
@@ -132,8 +137,8 @@ FilterReport Suppressor::apply(model::ScanResult& result) const {
   result.findings = std::move(kept);
 
   if (size_t n = report.count(SuppressReason::kIgnoreFile)) {
-    report.notes.push_back(
-        fmt::format("{} suppressed by ignore file ({})", findings_word(n), join(ignore_sources, ", ")));
+    report.notes.push_back(fmt::format("{} suppressed by ignore file ({})", findings_word(n),
+                                       join(ignore_sources, ", ")));
   }
   if (size_t n = report.count(SuppressReason::kVex)) {
     report.notes.push_back(
@@ -155,6 +160,26 @@ FilterReport Suppressor::apply(model::ScanResult& result) const {
   }
   result.notes.insert(result.notes.end(), report.notes.begin(), report.notes.end());
   return report;
+}
+
+const IgnoreEntry* Suppressor::first_ignore_match(const model::Finding& f) const {
+  std::vector<std::pair<size_t, size_t>> candidates;
+  auto collect = [&](const std::string& id) {
+    if (auto it = ignore_by_id_.find(ascii_lower(id)); it != ignore_by_id_.end()) {
+      candidates.insert(candidates.end(), it->second.begin(), it->second.end());
+    }
+  };
+  collect(f.rule_id);
+  for (const auto& a : f.aliases) collect(a);
+  if (f.vuln) {
+    for (const auto& a : f.vuln->advisories) collect(a);
+  }
+  std::sort(candidates.begin(), candidates.end());
+  for (const auto& [file, entry] : candidates) {
+    const IgnoreEntry& e = ignore_files_[file].entries[entry];
+    if (!e.expired(today_) && e.matches(f)) return &e;
+  }
+  return nullptr;
 }
 
 Result<FilterReport> apply_filters(model::ScanResult& result, const FilterOptions& opts) {

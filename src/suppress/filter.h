@@ -9,6 +9,8 @@
 #include <array>
 #include <cstddef>
 #include <string>
+#include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "common/result.h"
@@ -21,7 +23,7 @@ namespace hivesec::suppress {
 
 struct FilterOptions {
   std::vector<model::Severity> severities;  // keep only these; empty keeps every severity
-  bool ignore_unfixed = false;  // drop vulnerability findings whose status is not kFixed
+  bool ignore_unfixed = false;            // drop vulnerability findings whose status is not kFixed
   std::vector<std::string> ignore_files;  // .hivesecignore paths (see default_ignore_files)
   std::vector<std::string> vex_files;     // OpenVEX / CycloneDX VEX paths
   std::string today;  // "YYYY-MM-DD" for ignore-entry expiry; "" means today (UTC)
@@ -57,14 +59,20 @@ class Suppressor {
   [[nodiscard]] static Result<Suppressor> load(const FilterOptions& opts);
 
   // Removes suppressed findings from result.findings (the kept ones stay in order) and appends
-  // one note per category that removed something, one per expired ignore entry and one per VEX
-  // document with unresolvable refs.
+  // one note per category that removed something, one per expired ignore entry (the first 20,
+  // then a count) and one per VEX document with unresolvable refs.
   FilterReport apply(model::ScanResult& result) const;
 
  private:
+  // The first unexpired entry, in file order, that matches `f`; nullptr when none.
+  const IgnoreEntry* first_ignore_match(const model::Finding& f) const;
+
   FilterOptions opts_;
   int64_t today_ = 0;
   std::vector<IgnoreFile> ignore_files_;
+  // lowercase id -> (file, entry), in file order: a finding is tested only against the
+  // entries that name one of its ids.
+  std::unordered_map<std::string, std::vector<std::pair<size_t, size_t>>> ignore_by_id_;
   VexSet vex_;
 };
 

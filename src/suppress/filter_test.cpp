@@ -53,8 +53,8 @@ model::ScanResult sample_result() {
   using model::FixStatus;
   using model::Severity;
   r.findings = {
-      vuln("GHSA-jf85-cpcp-j695", "pkg:npm/lodash@4.17.20", "lodash", "4.17.20",
-           {"CVE-2019-10744"}, Severity::kCritical),
+      vuln("GHSA-jf85-cpcp-j695", "pkg:npm/lodash@4.17.20", "lodash", "4.17.20", {"CVE-2019-10744"},
+           Severity::kCritical),
       vuln("CVE-2022-24999", "pkg:npm/qs@6.7.0", "qs", "6.7.0", {}, Severity::kHigh),
       vuln("CVE-2023-0001", "pkg:npm/a@1", "a", "1", {}, Severity::kHigh),
       vuln("CVE-2023-0002", "pkg:deb/debian/libssl3@3.0", "libssl3", "3.0", {}, Severity::kCritical,
@@ -102,8 +102,10 @@ TEST_F(SuppressFilter, CombinedFilters) {
   EXPECT_EQ(rep->suppressed[4].detail, "status wont-fix");
 
   std::vector<std::string> want_notes = {
-      "ignore entry for CVE-2023-0001 expired on 2020-01-01 (" + kTestdata + "hivesecignore line 5)",
-      "VEX " + kTestdata + "cyclonedx-vex.json: 2 affects refs name no component with a purl and match nothing",
+      "ignore entry for CVE-2023-0001 expired on 2020-01-01 (" + kTestdata +
+          "hivesecignore line 5)",
+      "VEX " + kTestdata +
+          "cyclonedx-vex.json: 2 affects refs name no component with a purl and match nothing",
       "3 findings suppressed by ignore file (" + kTestdata + "hivesecignore)",
       "1 finding suppressed by VEX (" + kTestdata + "cyclonedx-vex.json)",
       "1 finding without a fixed version suppressed (--ignore-unfixed)",
@@ -136,8 +138,10 @@ TEST_F(SuppressFilter, ExpiryFollowsTheInjectedDay) {
     auto rep = apply_filters(r, o);
     ASSERT_TRUE(rep.ok());
     EXPECT_EQ(rep->count(SuppressReason::kIgnoreFile), suppressed ? 1u : 0u) << today;
-    bool noted = !rep->notes.empty() && rep->notes[0] == "ignore entry for CVE-2023-0001 expired on "
-                                                        "2024-03-31 (" + ign + " line 1)";
+    bool noted = !rep->notes.empty() && rep->notes[0] ==
+                                            "ignore entry for CVE-2023-0001 expired on "
+                                            "2024-03-31 (" +
+                                                ign + " line 1)";
     EXPECT_EQ(noted, !suppressed) << today;
   }
 }
@@ -166,7 +170,8 @@ TEST_F(SuppressFilter, ErrorsNameTheFile) {
   o.ignore_files = {write("bad-ignore", "CVE-1\nCVE-2 exp:tomorrow\n")};
   auto rep = apply_filters(r, o);
   ASSERT_FALSE(rep.ok());
-  EXPECT_EQ(rep.error().message, o.ignore_files[0] + ":2: invalid date 'tomorrow' in exp: (want YYYY-MM-DD)");
+  EXPECT_EQ(rep.error().message,
+            o.ignore_files[0] + ":2: invalid date 'tomorrow' in exp: (want YYYY-MM-DD)");
   EXPECT_EQ(r.findings.size(), 8u) << "nothing is removed when loading fails";
 
   o.ignore_files.clear();
@@ -213,6 +218,26 @@ TEST_F(SuppressFilter, DefaultIgnoreFileComesFromTheCurrentDirectory) {
   write(".hivesecignore", "CVE-1\n");
   EXPECT_EQ(default_ignore_files(), std::vector<std::string>{".hivesecignore"});
   fs::current_path(old);
+}
+
+}  // namespace
+}  // namespace hivesec::suppress
+
+namespace hivesec::suppress {
+namespace {
+
+TEST_F(SuppressFilter, ManyExpiredEntriesGiveBoundedNotes) {
+  std::string text;
+  for (int i = 0; i < 25; ++i) text += "CVE-2020-" + std::to_string(1000 + i) + " exp:2020-01-01\n";
+  FilterOptions o;
+  o.ignore_files = {write("many", text)};
+  o.today = "2024-01-01";
+  model::ScanResult r = sample_result();
+  auto rep = apply_filters(r, o);
+  ASSERT_TRUE(rep.ok());
+  ASSERT_EQ(rep->notes.size(), 21u);
+  EXPECT_EQ(rep->notes[19].rfind("ignore entry for CVE-2020-1019 expired on 2020-01-01", 0), 0u);
+  EXPECT_EQ(rep->notes[20], "5 more ignore entries have expired");
 }
 
 }  // namespace

@@ -11,11 +11,11 @@ namespace {
 
 // Types that make "pkg:TYPE/..." a purl rather than a package name.
 constexpr std::array<std::string_view, 33> kPurlTypes = {
-    "alpm",    "apk",   "bitbucket", "bitnami",   "cargo",     "cocoapods", "composer",
-    "conan",   "conda", "cpan",      "cran",      "deb",       "docker",    "gem",
-    "generic", "github", "gitlab",   "golang",    "hackage",   "hex",       "huggingface",
-    "luarocks", "maven", "mlflow",   "npm",       "nuget",     "oci",       "pub",
-    "pypi",    "qpkg",  "rpm",       "swid",      "swift"};
+    "alpm",     "apk",    "bitbucket", "bitnami", "cargo",   "cocoapods", "composer",
+    "conan",    "conda",  "cpan",      "cran",    "deb",     "docker",    "gem",
+    "generic",  "github", "gitlab",    "golang",  "hackage", "hex",       "huggingface",
+    "luarocks", "maven",  "mlflow",    "npm",     "nuget",   "oci",       "pub",
+    "pypi",     "qpkg",   "rpm",       "swid",    "swift"};
 
 bool is_purl_type(std::string_view t) {
   for (std::string_view k : kPurlTypes) {
@@ -142,8 +142,7 @@ bool id_matches(std::string_view id, const model::Finding& f) {
 }
 
 bool name_matches(std::string_view want, const model::Finding& f) {
-  if (f.vuln && !want.empty() &&
-      (want == f.vuln->package_name || want == f.vuln->matched_name)) {
+  if (f.vuln && !want.empty() && (want == f.vuln->package_name || want == f.vuln->matched_name)) {
     return true;
   }
   if (f.evidence.package.empty()) return false;

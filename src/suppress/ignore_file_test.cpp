@@ -114,8 +114,8 @@ TEST(SuppressIgnoreFile, PackageScopeByName) {
   EXPECT_TRUE(one_entry("CVE-2 pkg:@babel/core").matches(scoped));
   EXPECT_TRUE(one_entry("CVE-2 pkg:core").matches(scoped));
 
-  auto go = vuln("CVE-3", "pkg:golang/github.com/spf13/cobra@v1.8.0", "github.com/spf13/cobra",
-                 "v1.8.0");
+  auto go =
+      vuln("CVE-3", "pkg:golang/github.com/spf13/cobra@v1.8.0", "github.com/spf13/cobra", "v1.8.0");
   IgnoreEntry e = one_entry("CVE-3 pkg:github.com/spf13/cobra");
   EXPECT_FALSE(e.package.has_value()) << "github.com is not a purl type";
   EXPECT_TRUE(e.matches(go));
@@ -133,7 +133,8 @@ TEST(SuppressIgnoreFile, PathScopeAndNonVulnFindings) {
   auto f = vuln("CVE-1", "pkg:npm/lodash@4.17.20", "lodash", "4.17.20");
   f.evidence.path = "app/node_modules/lodash/package.json";
   EXPECT_TRUE(one_entry("CVE-1 pkg:npm/lodash path:app/**").matches(f));
-  EXPECT_FALSE(one_entry("CVE-1 pkg:npm/lodash path:other/**").matches(f)) << "every scope must match";
+  EXPECT_FALSE(one_entry("CVE-1 pkg:npm/lodash path:other/**").matches(f))
+      << "every scope must match";
   EXPECT_FALSE(one_entry("CVE-1 pkg:npm/other path:app/**").matches(f));
 }
 

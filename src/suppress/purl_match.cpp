@@ -9,8 +9,8 @@ namespace {
 
 // purl types whose namespace and name are case-insensitive (purl-spec type definitions).
 constexpr std::array<std::string_view, 14> kCaseInsensitiveTypes = {
-    "alpm", "apk",  "bitbucket", "bitnami", "composer", "deb",  "github",
-    "hex",  "npm",  "nuget",     "oci",     "pub",      "pypi", "qpkg"};
+    "alpm", "apk", "bitbucket", "bitnami", "composer", "deb",  "github",
+    "hex",  "npm", "nuget",     "oci",     "pub",      "pypi", "qpkg"};
 
 bool case_insensitive(std::string_view type) {
   for (std::string_view t : kCaseInsensitiveTypes) {

@@ -45,14 +45,13 @@ Result<const json*> opt_object(const json& obj, const char* key, std::string_vie
   return &*it;
 }
 
-Result<std::optional<Instant>> opt_time(const json& obj, const char* key,
-                                        std::string_view where) {
+Result<std::optional<Instant>> opt_time(const json& obj, const char* key, std::string_view where) {
   HIVESEC_TRY(auto text, opt_string(obj, key, where));
   if (!text || text->empty()) return std::optional<Instant>();
   auto t = parse_rfc3339(*text);
   if (!t) {
-    return make_error(Errc::kInvalidArgument, "{}: '{}' is not an RFC 3339 time: '{}'", where,
-                      key, shown(*text));
+    return make_error(Errc::kInvalidArgument, "{}: '{}' is not an RFC 3339 time: '{}'", where, key,
+                      shown(*text));
   }
   return std::optional<Instant>(*t);
 }
@@ -77,9 +76,10 @@ Result<VexProduct> product_from_id(std::string_view id, std::string_view where) 
     auto parsed = model::parse_purl(id);
     if (!parsed.ok()) return std::move(parsed).error().wrap(where);
     p.purl = std::move(*parsed);
-  } else if (size_t colon = id.find(':'); colon != std::string_view::npos &&
-                                          (id.starts_with("sha256:") || id.starts_with("sha512:")) &&
-                                          is_hex(id.substr(colon + 1))) {
+  } else if (size_t colon = id.find(':');
+             colon != std::string_view::npos &&
+             (id.starts_with("sha256:") || id.starts_with("sha512:")) &&
+             is_hex(id.substr(colon + 1))) {
     p.digests.push_back(ascii_lower(id));
   }
   return p;
@@ -292,9 +292,9 @@ Match product_match(const VexProduct& p, const std::optional<model::Purl>& pkg,
 }
 
 std::string describe(const VexDocument& d, const VexStatement& s) {
-  std::string out = fmt::format("{} {} {}: {}", d.source,
-                                d.format == "cyclonedx" ? "vulnerability" : "statement", s.index,
-                                s.status_text);
+  std::string out =
+      fmt::format("{} {} {}: {}", d.source, d.format == "cyclonedx" ? "vulnerability" : "statement",
+                  s.index, s.status_text);
   if (!s.justification.empty()) out += fmt::format(" ({})", shown(s.justification));
   return out;
 }

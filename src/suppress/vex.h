@@ -46,8 +46,8 @@ const char* vex_status_name(VexStatus s);  // OpenVEX spelling: "not_affected", 
 
 // A product or subcomponent a statement is about.
 struct VexProduct {
-  std::string id;                   // as written: @id, bom-ref, ref
-  std::optional<model::Purl> purl;  // from the id or identifiers.purl / the component
+  std::string id;                         // as written: @id, bom-ref, ref
+  std::optional<model::Purl> purl;        // from the id or identifiers.purl / the component
   std::vector<std::string> digests;       // "sha256:<hex>" (lowercase) from the id or hashes
   std::vector<VexProduct> subcomponents;  // OpenVEX only; one level
 };
@@ -81,7 +81,7 @@ struct VexDocument {
 
 // What identifies the scanned asset, for image-level products. Empty for filesystems.
 struct AssetIdentity {
-  std::vector<std::string> digests;  // lowercase "sha256:..." (manifest, config, repo digests)
+  std::vector<std::string> digests;       // lowercase "sha256:..." (manifest, config, repo digests)
   std::vector<std::string> repositories;  // lowercase "docker.io/library/nginx", "nginx", ...
   std::vector<std::pair<std::string, std::string>> tags;  // (repository, tag)
 

@@ -17,12 +17,10 @@ struct StateName {
   const char* text;
   VexStatus status;
 };
-constexpr StateName kStates[] = {{"not_affected", VexStatus::kNotAffected},
-                                 {"false_positive", VexStatus::kNotAffected},
-                                 {"resolved", VexStatus::kFixed},
-                                 {"resolved_with_pedigree", VexStatus::kFixed},
-                                 {"exploitable", VexStatus::kAffected},
-                                 {"in_triage", VexStatus::kUnderInvestigation}};
+constexpr StateName kStates[] = {
+    {"not_affected", VexStatus::kNotAffected}, {"false_positive", VexStatus::kNotAffected},
+    {"resolved", VexStatus::kFixed},           {"resolved_with_pedigree", VexStatus::kFixed},
+    {"exploitable", VexStatus::kAffected},     {"in_triage", VexStatus::kUnderInvestigation}};
 
 // bom-ref -> purl ("" when the component has none).
 using RefMap = std::unordered_map<std::string, std::string>;
@@ -63,8 +61,7 @@ std::string percent_decode_lenient(std::string_view s) {
 }
 
 // The product an affects[].ref names; a product without purl when it cannot be resolved.
-Result<VexProduct> resolve_ref(const std::string& ref, const RefMap& refs,
-                               std::string_view where) {
+Result<VexProduct> resolve_ref(const std::string& ref, const RefMap& refs, std::string_view where) {
   std::string key = ref;
   if (ref.starts_with("urn:cdx:")) {
     size_t hash = ref.find('#');

@@ -58,7 +58,8 @@ TEST(SuppressVex, ReadsOpenVex) {
   EXPECT_EQ(d->format, "openvex");
   ASSERT_EQ(d->statements.size(), 5u);
   const VexStatement& s = d->statements[0];
-  EXPECT_EQ(s.vulnerability_ids, (std::vector<std::string>{"GHSA-jf85-cpcp-j695", "CVE-2019-10744"}));
+  EXPECT_EQ(s.vulnerability_ids,
+            (std::vector<std::string>{"GHSA-jf85-cpcp-j695", "CVE-2019-10744"}));
   EXPECT_EQ(s.status, VexStatus::kNotAffected);
   EXPECT_EQ(s.justification, "vulnerable_code_not_in_execute_path");
   ASSERT_EQ(s.products.size(), 1u);
@@ -75,7 +76,8 @@ TEST(SuppressVex, ReadsOpenVex) {
   EXPECT_EQ(img.detail, "the image never calls X.400 address parsing");
   EXPECT_EQ(d->statements[2].products[0].subcomponents[0].purl->version, "")
       << "identifiers.purl is read";
-  EXPECT_EQ(d->statements[3].vulnerability_ids[1], "https://nvd.nist.gov/vuln/detail/CVE-2024-0001");
+  EXPECT_EQ(d->statements[3].vulnerability_ids[1],
+            "https://nvd.nist.gov/vuln/detail/CVE-2024-0001");
   EXPECT_EQ(d->statements[3].time, parse_rfc3339("2024-03-02T00:00:00Z")) << "last_updated first";
 }
 
@@ -92,9 +94,11 @@ TEST(SuppressVex, OpenVexAliasAndVersionlessProduct) {
   EXPECT_EQ(v->reason, kTestdata +
                            "openvex.json statement 1: not_affected "
                            "(vulnerable_code_not_in_execute_path)");
-  auto by_alias = vuln("GHSA-other", "pkg:npm/lodash@1.0.0", "lodash", "1.0.0", {"ghsa-JF85-cpcp-j695"});
+  auto by_alias =
+      vuln("GHSA-other", "pkg:npm/lodash@1.0.0", "lodash", "1.0.0", {"ghsa-JF85-cpcp-j695"});
   EXPECT_TRUE(suppressed(s, by_alias));
-  EXPECT_FALSE(suppressed(s, vuln("CVE-2019-10744", "pkg:npm/lodash-es@4.17.20", "lodash-es", "4")));
+  EXPECT_FALSE(
+      suppressed(s, vuln("CVE-2019-10744", "pkg:npm/lodash-es@4.17.20", "lodash-es", "4")));
   EXPECT_FALSE(suppressed(s, vuln("CVE-2019-10745", "pkg:npm/lodash@4.17.20", "lodash", "4")));
   EXPECT_FALSE(suppressed(s, vuln("CVE-2019-10744", "", "lodash", "4"))) << "no purl, no match";
 }
@@ -104,8 +108,9 @@ TEST(SuppressVex, OpenVexLatestStatementWins) {
   auto d = load_vex(kTestdata + "openvex.json");
   ASSERT_TRUE(d.ok());
   s.add(std::move(*d));
-  auto f = vuln("CVE-2023-0286", "pkg:deb/debian/libssl3@3.0.11-1~deb12u2?arch=amd64&distro=debian-12",
-                "libssl3", "3.0.11-1~deb12u2");
+  auto f =
+      vuln("CVE-2023-0286", "pkg:deb/debian/libssl3@3.0.11-1~deb12u2?arch=amd64&distro=debian-12",
+           "libssl3", "3.0.11-1~deb12u2");
   // Statement 2 (March 5) says not_affected, statement 3 (April 1) says affected: affected wins.
   auto v = s.evaluate(f, image(kDigestA));
   ASSERT_TRUE(v.has_value());
@@ -127,15 +132,18 @@ TEST(SuppressVex, OpenVexLatestStatementWins) {
   EXPECT_TRUE(suppressed(set_of({later_not_affected}), a));
 
   // Equal times: the later statement wins; across documents, the later document.
-  const char* tie = R"({"@context": "https://openvex.dev/ns/v0.2.0", "timestamp": "2024-01-01T00:00:00Z",
+  const char* tie =
+      R"({"@context": "https://openvex.dev/ns/v0.2.0", "timestamp": "2024-01-01T00:00:00Z",
     "statements": [
       {"vulnerability": {"name": "CVE-1"}, "products": [{"@id": "pkg:npm/a"}], "status": "not_affected"},
       {"vulnerability": {"name": "CVE-1"}, "products": [{"@id": "pkg:npm/a"}], "status": "under_investigation"}
     ]})";
   EXPECT_FALSE(suppressed(set_of({tie}), a));
-  const char* doc_affected = R"({"@context": "https://openvex.dev/ns/v0.2.0", "timestamp": "2024-01-01T00:00:00Z",
+  const char* doc_affected =
+      R"({"@context": "https://openvex.dev/ns/v0.2.0", "timestamp": "2024-01-01T00:00:00Z",
     "statements": [{"vulnerability": {"name": "CVE-1"}, "products": [{"@id": "pkg:npm/a"}], "status": "affected"}]})";
-  const char* doc_not = R"({"@context": "https://openvex.dev/ns/v0.2.0", "timestamp": "2024-01-01T00:00:00Z",
+  const char* doc_not =
+      R"({"@context": "https://openvex.dev/ns/v0.2.0", "timestamp": "2024-01-01T00:00:00Z",
     "statements": [{"vulnerability": {"name": "CVE-1"}, "products": [{"@id": "pkg:npm/a"}], "status": "not_affected"}]})";
   EXPECT_TRUE(suppressed(set_of({doc_affected, doc_not}), a));
   EXPECT_FALSE(suppressed(set_of({doc_not, doc_affected}), a));
@@ -147,7 +155,8 @@ TEST(SuppressVex, OpenVexLatestStatementWins) {
 }
 
 TEST(SuppressVex, ImageLevelProducts) {
-  const char* img = R"({"@context": "https://openvex.dev/ns/v0.2.0", "timestamp": "2024-01-01T00:00:00Z",
+  const char* img =
+      R"({"@context": "https://openvex.dev/ns/v0.2.0", "timestamp": "2024-01-01T00:00:00Z",
     "statements": [
       {"vulnerability": {"name": "CVE-2"}, "status": "not_affected",
        "products": [{"@id": "pkg:oci/app@sha256%3Aaaaa000000000000000000000000000000000000000000000000000000000001"}]},
@@ -228,20 +237,22 @@ TEST(SuppressVex, ReadsCycloneDxAndResolvesBomRefs) {
       << v->reason;
   EXPECT_FALSE(suppressed(s, vuln("CVE-2022-24999", "pkg:npm/qs@6.7.1", "qs", "6.7.1"), asset))
       << "the bom-ref names a version";
-  EXPECT_TRUE(suppressed(s, vuln("CVE-2024-29041", "pkg:npm/express@4.17.1", "express", "4.17.1"),
-                         asset))
+  EXPECT_TRUE(
+      suppressed(s, vuln("CVE-2024-29041", "pkg:npm/express@4.17.1", "express", "4.17.1"), asset))
       << "false_positive";
-  EXPECT_TRUE(suppressed(s, vuln("CVE-2024-45590", "pkg:npm/body-parser@1.19.0", "body-parser", "1"),
-                         asset))
+  EXPECT_TRUE(suppressed(
+      s, vuln("CVE-2024-45590", "pkg:npm/body-parser@1.19.0", "body-parser", "1"), asset))
       << "resolved, ref is a purl";
-  EXPECT_FALSE(suppressed(s, vuln("CVE-2024-0003", "pkg:npm/express@4.17.1", "express", "4"), asset))
+  EXPECT_FALSE(
+      suppressed(s, vuln("CVE-2024-0003", "pkg:npm/express@4.17.1", "express", "4"), asset))
       << "in_triage";
   EXPECT_TRUE(suppressed(s, vuln("CVE-2024-0004", "pkg:deb/debian/bash@5", "bash", "5"), asset))
       << "the image (metadata.component) as product";
-  EXPECT_FALSE(suppressed(s, vuln("CVE-2024-0004", "pkg:deb/debian/bash@5", "bash", "5"),
-                          image(kDigestA)));
+  EXPECT_FALSE(
+      suppressed(s, vuln("CVE-2024-0004", "pkg:deb/debian/bash@5", "bash", "5"), image(kDigestA)));
   EXPECT_FALSE(suppressed(s, vuln("CVE-2024-0005", "pkg:npm/vendored-thing@1", "x", "1"), asset));
-  EXPECT_FALSE(suppressed(s, vuln("CVE-2024-0006", "pkg:npm/express@4.17.1", "express", "4"), asset));
+  EXPECT_FALSE(
+      suppressed(s, vuln("CVE-2024-0006", "pkg:npm/express@4.17.1", "express", "4"), asset));
 }
 
 TEST(SuppressVex, MalformedDocumentsGiveOneLineErrorsNamingTheFile) {
@@ -249,42 +260,51 @@ TEST(SuppressVex, MalformedDocumentsGiveOneLineErrorsNamingTheFile) {
     const char* text;
     const char* want;
   };
-  for (auto c : {
-           Case{"", "invalid JSON"},
-           Case{"{\"statements\": [", "invalid JSON"},
-           Case{"[1,2]", "neither an OpenVEX document nor a CycloneDX BOM"},
-           Case{"{\"bomFormat\": \"SPDX\"}", "neither"},
-           Case{R"({"@context": "https://openvex.dev/ns/v0.2.0"})", "no statements"},
-           Case{R"({"@context": "https://openvex.dev/ns/v0.2.0", "statements": {}})",
-                "'statements' is not an array"},
-           Case{R"({"statements": [{"vulnerability": {"name": "C"}, "status": "maybe"}]})",
-                "statement 1: unknown status 'maybe'"},
-           Case{R"({"statements": [{"status": "affected"}]})", "statement 1: no vulnerability"},
-           Case{R"({"statements": [{"vulnerability": {"name": ""}, "status": "affected"}]})",
-                "statement 1: vulnerability has no name"},
-           Case{R"({"statements": [{"vulnerability": 7, "status": "affected"}]})",
-                "neither a string nor an object"},
-           Case{R"({"statements": [{"vulnerability": "C", "status": 1}]})", "'status' is not a string"},
-           Case{R"({"statements": [{"vulnerability": "C", "status": "fixed", "products": [{"@id": "pkg:npm/%zz"}]}]})",
-                "invalid percent-encoding"},
-           Case{R"({"statements": [{"vulnerability": "C", "status": "fixed", "timestamp": "yesterday"}]})",
-                "'timestamp' is not an RFC 3339 time: 'yesterday'"},
-           Case{R"({"statements": [{"vulnerability": {"name": "C", "aliases": [1]}, "status": "fixed"}]})",
-                "alias is not a string"},
-           Case{R"({"statements": [{"vulnerability": "C", "status": "fixed", "products": [7]}]})",
-                "product is neither"},
-           Case{R"({"bomFormat": "CycloneDX", "components": []})", "no vulnerabilities array"},
-           Case{R"({"bomFormat": "CycloneDX", "vulnerabilities": [{"analysis": {"state": "not_affected"}}]})",
-                "vulnerability 1: no id"},
-           Case{R"({"bomFormat": "CycloneDX", "vulnerabilities": [{"id": "C", "analysis": {"state": "nope"}}]})",
-                "unknown analysis state 'nope'"},
-           Case{R"({"bomFormat": "CycloneDX", "vulnerabilities": [{"id": "C", "analysis": {"state": "resolved"}, "affects": [{}]}]})",
-                "affects entry has no ref"},
-           Case{R"({"bomFormat": "CycloneDX", "components": [{"bom-ref": "x", "purl": "nonsense"}], "vulnerabilities": [{"id": "C", "analysis": {"state": "resolved"}, "affects": [{"ref": "x"}]}]})",
-                "not a purl"},
-           Case{R"({"bomFormat": "CycloneDX", "components": [5], "vulnerabilities": []})",
-                "component is not an object"},
-       }) {
+  for (
+      auto c : {
+          Case{"", "invalid JSON"},
+          Case{"{\"statements\": [", "invalid JSON"},
+          Case{"[1,2]", "neither an OpenVEX document nor a CycloneDX BOM"},
+          Case{"{\"bomFormat\": \"SPDX\"}", "neither"},
+          Case{R"({"@context": "https://openvex.dev/ns/v0.2.0"})", "no statements"},
+          Case{R"({"@context": "https://openvex.dev/ns/v0.2.0", "statements": {}})",
+               "'statements' is not an array"},
+          Case{R"({"statements": [{"vulnerability": {"name": "C"}, "status": "maybe"}]})",
+               "statement 1: unknown status 'maybe'"},
+          Case{R"({"statements": [{"status": "affected"}]})", "statement 1: no vulnerability"},
+          Case{R"({"statements": [{"vulnerability": {"name": ""}, "status": "affected"}]})",
+               "statement 1: vulnerability has no name"},
+          Case{R"({"statements": [{"vulnerability": 7, "status": "affected"}]})",
+               "neither a string nor an object"},
+          Case{R"({"statements": [{"vulnerability": "C", "status": 1}]})",
+               "'status' is not a string"},
+          Case{
+              R"({"statements": [{"vulnerability": "C", "status": "fixed", "products": [{"@id": "pkg:npm/%zz"}]}]})",
+              "invalid percent-encoding"},
+          Case{
+              R"({"statements": [{"vulnerability": "C", "status": "fixed", "timestamp": "yesterday"}]})",
+              "'timestamp' is not an RFC 3339 time: 'yesterday'"},
+          Case{
+              R"({"statements": [{"vulnerability": {"name": "C", "aliases": [1]}, "status": "fixed"}]})",
+              "alias is not a string"},
+          Case{R"({"statements": [{"vulnerability": "C", "status": "fixed", "products": [7]}]})",
+               "product is neither"},
+          Case{R"({"bomFormat": "CycloneDX", "components": []})", "no vulnerabilities array"},
+          Case{
+              R"({"bomFormat": "CycloneDX", "vulnerabilities": [{"analysis": {"state": "not_affected"}}]})",
+              "vulnerability 1: no id"},
+          Case{
+              R"({"bomFormat": "CycloneDX", "vulnerabilities": [{"id": "C", "analysis": {"state": "nope"}}]})",
+              "unknown analysis state 'nope'"},
+          Case{
+              R"({"bomFormat": "CycloneDX", "vulnerabilities": [{"id": "C", "analysis": {"state": "resolved"}, "affects": [{}]}]})",
+              "affects entry has no ref"},
+          Case{
+              R"({"bomFormat": "CycloneDX", "components": [{"bom-ref": "x", "purl": "nonsense"}], "vulnerabilities": [{"id": "C", "analysis": {"state": "resolved"}, "affects": [{"ref": "x"}]}]})",
+              "not a purl"},
+          Case{R"({"bomFormat": "CycloneDX", "components": [5], "vulnerabilities": []})",
+               "component is not an object"},
+      }) {
     auto d = parse_vex(c.text, "bad.json");
     ASSERT_FALSE(d.ok()) << c.text;
     EXPECT_EQ(d.error().message.rfind("VEX bad.json", 0), 0u) << d.error().message;
