@@ -4,6 +4,7 @@
 
 #include "cli/scanners.h"
 #include "store/store.h"
+#include "suppress/filter.h"
 
 namespace hivesec::cli {
 
@@ -23,17 +24,47 @@ void add_scan_options(CLI::App* cmd, ScanOptions& o) {
                 "Hide vulnerabilities that have no fixed version yet");
   cmd->add_option("--exit-code", o.exit_code,
                   "Exit with this status when findings remain after filters (default 0)");
+  cmd->add_option("--ignorefile", o.ignore_files,
+                  "Ignore file(s) (default: ./.hivesecignore when present)");
+  cmd->add_option("--vex", o.vex_files, "OpenVEX or CycloneDX VEX document(s) (repeatable)");
   cmd->add_option("--store", o.store,
                   "Inventory store kept for re-matching (default: ~/.local/share/hivesec/store.db)");
   cmd->add_flag("--no-store", o.no_store, "Do not keep this scan in the inventory store");
 }
 
-int run_scan(Result<model::ScanResult> inventory, const ScanFlags& flags,
+namespace {
+
+Result<suppress::Suppressor> load_filters(const ScanOptions& options) {
+  suppress::FilterOptions fo;
+  for (const std::string& name : options.severities) {
+    auto sev = model::parse_severity(name);
+    if (!sev) {
+      return make_error(Errc::kInvalidArgument,
+                        "unknown severity '{}' (known: critical, high, medium, low, unknown)",
+                        name);
+    }
+    fo.severities.push_back(*sev);
+  }
+  fo.ignore_unfixed = options.ignore_unfixed;
+  fo.ignore_files =
+      options.ignore_files.empty() ? suppress::default_ignore_files() : options.ignore_files;
+  fo.vex_files = options.vex_files;
+  return suppress::Suppressor::load(fo);
+}
+
+}  // namespace
+
+int run_scan(const std::function<Result<model::ScanResult>()>& inventory, const ScanFlags& flags,
              const ScanOptions& options) {
-  if (!inventory.ok()) return report_error(inventory.error());
-  model::ScanResult result = std::move(inventory).value();
+  // Everything the user wrote is checked before the (possibly long) scan starts.
   auto selected = select_scanners(options.scanners);
   if (!selected.ok()) return report_error(selected.error());
+  auto filters = load_filters(options);
+  if (!filters.ok()) return report_error(filters.error());
+
+  auto scanned = inventory();
+  if (!scanned.ok()) return report_error(scanned.error());
+  model::ScanResult result = std::move(scanned).value();
   for (const Scanner* s : *selected) {
     if (auto st = s->run(result, options); !st.ok()) {
       return report_error(std::move(st).error().wrap(std::string(s->name) + " scanner"));
@@ -47,6 +78,7 @@ int run_scan(Result<model::ScanResult> inventory, const ScanFlags& flags,
     if (!store.ok()) return report_error(store.error());
     if (auto st = (*store)->put(result); !st.ok()) return report_error(st.error());
   }
+  filters->apply(result);
   if (auto st = write_report(result, flags); !st.ok()) return report_error(st.error());
   if (options.exit_code != 0 && !result.findings.empty()) return options.exit_code;
   return 0;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -27,8 +28,10 @@ struct ScanOptions {
 
 void add_scan_options(CLI::App* cmd, ScanOptions& options);
 
-// Runs the scanners and filters on an inventory and writes the report; returns the exit status.
-int run_scan(Result<model::ScanResult> inventory, const ScanFlags& flags,
+// Checks the options (scanners, severities, ignore files, VEX), runs `inventory`, the scanners
+// and the filters, keeps the scan in the store and writes the report; returns the exit status
+// (`exit_code` when findings remain after the filters).
+int run_scan(const std::function<Result<model::ScanResult>()>& inventory, const ScanFlags& flags,
              const ScanOptions& options);
 
 }  // namespace hivesec::cli

@@ -1,11 +1,21 @@
 #include "model/purl.h"
 
-#include <algorithm>
-#include <cctype>
+#include <vector>
 
 namespace hivesec::model {
-
 namespace {
+
+constexpr size_t kMaxShown = 80;
+
+// The offending purl, shortened and with control characters replaced, for one-line errors.
+std::string shown(std::string_view s) {
+  std::string out;
+  for (char c : s.substr(0, kMaxShown)) {
+    out.push_back(static_cast<unsigned char>(c) < 0x20 || c == 0x7f ? '?' : c);
+  }
+  if (s.size() > kMaxShown) out += "...";
+  return out;
+}
 
 int hex_value(char c) {
   if (c >= '0' && c <= '9') return c - '0';
@@ -14,7 +24,18 @@ int hex_value(char c) {
   return -1;
 }
 
-Result<std::string> percent_decode(std::string_view s) {
+bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+char to_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = to_lower(c);
+  return out;
+}
+
+Result<std::string> decode(std::string_view s, std::string_view whole) {
   std::string out;
   out.reserve(s.size());
   for (size_t i = 0; i < s.size(); ++i) {
@@ -22,90 +43,57 @@ Result<std::string> percent_decode(std::string_view s) {
       out.push_back(s[i]);
       continue;
     }
-    if (i + 2 >= s.size()) {
-      return make_error(Errc::kInvalidArgument, "purl: truncated percent-encoding");
+    int hi = i + 2 < s.size() ? hex_value(s[i + 1]) : -1;
+    int lo = i + 2 < s.size() ? hex_value(s[i + 2]) : -1;
+    if (hi < 0 || lo < 0) {
+      return make_error(Errc::kInvalidArgument, "invalid percent-encoding in purl '{}'",
+                        shown(whole));
     }
-    int hi = hex_value(s[i + 1]), lo = hex_value(s[i + 2]);
-    if (hi < 0 || lo < 0) return make_error(Errc::kInvalidArgument, "purl: bad percent-encoding");
     out.push_back(static_cast<char>(hi * 16 + lo));
     i += 2;
   }
   return out;
 }
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+// Splits on '/', drops empty, "." and ".." segments, decodes each; a decoded segment must not
+// contain '/'. Returns them joined with '/'.
+Result<std::string> decode_segments(std::string_view s, bool drop_dots, std::string_view whole) {
+  std::string out;
+  size_t i = 0;
+  while (i <= s.size()) {
+    size_t j = s.find('/', i);
+    if (j == std::string_view::npos) j = s.size();
+    std::string_view seg = s.substr(i, j - i);
+    i = j + 1;
+    if (seg.empty() || (drop_dots && (seg == "." || seg == ".."))) continue;
+    HIVESEC_TRY(std::string d, decode(seg, whole));
+    if (d.find('/') != std::string::npos) {
+      return make_error(Errc::kInvalidArgument, "encoded '/' inside a segment of purl '{}'",
+                        shown(whole));
+    }
+    if (!out.empty()) out.push_back('/');
+    out += d;
+  }
   return out;
 }
 
-}  // namespace
-
-std::string Purl::base() const { return make_purl(type, ns, name, ""); }
-
-Result<Purl> parse_purl(std::string_view text) {
-  if (text.size() > 4096) return make_error(Errc::kInvalidArgument, "purl: longer than 4 KiB");
-  if (text.size() < 4 || lower(text.substr(0, 4)) != "pkg:") {
-    return make_error(Errc::kInvalidArgument, "purl: does not start with \"pkg:\"");
+bool valid_type(std::string_view t) {
+  if (t.empty() || is_digit(t.front())) return false;
+  for (char c : t) {
+    if (!is_alpha(c) && !is_digit(c) && c != '.' && c != '+' && c != '-') return false;
   }
-  std::string_view rest = text.substr(4);
-  while (!rest.empty() && rest.front() == '/') rest.remove_prefix(1);
-  Purl p;
-  if (size_t h = rest.find('#'); h != std::string_view::npos) {
-    std::string_view sub = rest.substr(h + 1);
-    rest = rest.substr(0, h);
-    while (!sub.empty() && sub.front() == '/') sub.remove_prefix(1);
-    while (!sub.empty() && sub.back() == '/') sub.remove_suffix(1);
-    HIVESEC_TRY(p.subpath, percent_decode(sub));
-  }
-  if (size_t q = rest.find('?'); q != std::string_view::npos) {
-    std::string_view qs = rest.substr(q + 1);
-    rest = rest.substr(0, q);
-    while (!qs.empty()) {
-      size_t amp = qs.find('&');
-      std::string_view kv = qs.substr(0, amp);
-      qs = amp == std::string_view::npos ? std::string_view{} : qs.substr(amp + 1);
-      if (kv.empty()) continue;
-      size_t eq = kv.find('=');
-      if (eq == std::string_view::npos || eq == 0) {
-        return make_error(Errc::kInvalidArgument, "purl: qualifier without key=value");
-      }
-      HIVESEC_TRY(std::string value, percent_decode(kv.substr(eq + 1)));
-      if (!value.empty()) p.qualifiers[lower(kv.substr(0, eq))] = std::move(value);
-    }
-  }
-  while (!rest.empty() && rest.back() == '/') rest.remove_suffix(1);
-  // The version is after the last '@' of the name segment (a leading '@' in a scope is encoded).
-  size_t slash = rest.find('/');
-  if (slash == std::string_view::npos || slash == 0) {
-    return make_error(Errc::kInvalidArgument, "purl: missing type or name");
-  }
-  p.type = lower(rest.substr(0, slash));
-  rest = rest.substr(slash + 1);
-  size_t last_slash = rest.rfind('/');
-  std::string_view name_part =
-      last_slash == std::string_view::npos ? rest : rest.substr(last_slash + 1);
-  if (size_t at = name_part.rfind('@'); at != std::string_view::npos) {
-    HIVESEC_TRY(p.version, percent_decode(name_part.substr(at + 1)));
-    name_part = name_part.substr(0, at);
-  }
-  if (name_part.empty()) return make_error(Errc::kInvalidArgument, "purl: missing name");
-  HIVESEC_TRY(p.name, percent_decode(name_part));
-  if (last_slash != std::string_view::npos) {
-    std::string_view ns = rest.substr(0, last_slash);
-    while (!ns.empty()) {
-      size_t j = ns.find('/');
-      std::string_view seg = ns.substr(0, j);
-      ns = j == std::string_view::npos ? std::string_view{} : ns.substr(j + 1);
-      if (seg.empty()) continue;
-      HIVESEC_TRY(std::string dec, percent_decode(seg));
-      if (!p.ns.empty()) p.ns.push_back('/');
-      p.ns.append(dec);
-    }
-  }
-  return p;
+  return true;
 }
+
+bool valid_qualifier_key(std::string_view k) {
+  if (k.empty() || is_digit(k.front())) return false;
+  for (char c : k) {
+    if (!is_alpha(c) && !is_digit(c) && c != '.' && c != '-' && c != '_') return false;
+  }
+  return true;
+}
+
+}  // namespace
 
 std::string purl_escape(std::string_view s) {
   static constexpr char kHex[] = "0123456789ABCDEF";
@@ -161,6 +149,102 @@ std::string make_purl(std::string_view type, std::string_view ns, std::string_vi
     out.append(subpath);
   }
   return out;
+}
+
+std::string Purl::to_string() const {
+  std::string sub;
+  size_t i = 0;
+  while (i < subpath.size()) {
+    size_t j = subpath.find('/', i);
+    if (j == std::string::npos) j = subpath.size();
+    if (!sub.empty()) sub.push_back('/');
+    sub += purl_escape(std::string_view(subpath).substr(i, j - i));
+    i = j + 1;
+  }
+  return make_purl(type, namespace_, name, version, qualifiers, sub);
+}
+
+Result<Purl> parse_purl(std::string_view text) {
+  const std::string_view whole = text;
+  Purl p;
+  std::string_view rest = text;
+
+  if (size_t hash = rest.rfind('#'); hash != std::string_view::npos) {
+    HIVESEC_TRY(p.subpath, decode_segments(rest.substr(hash + 1), true, whole));
+    rest = rest.substr(0, hash);
+  }
+  if (size_t q = rest.rfind('?'); q != std::string_view::npos) {
+    std::string_view qs = rest.substr(q + 1);
+    rest = rest.substr(0, q);
+    size_t i = 0;
+    while (i <= qs.size()) {
+      size_t j = qs.find('&', i);
+      if (j == std::string_view::npos) j = qs.size();
+      std::string_view pair = qs.substr(i, j - i);
+      i = j + 1;
+      if (pair.empty()) continue;
+      size_t eq = pair.find('=');
+      if (eq == std::string_view::npos) {
+        return make_error(Errc::kInvalidArgument, "qualifier without '=' in purl '{}'",
+                          shown(whole));
+      }
+      std::string key = lower(pair.substr(0, eq));
+      if (!valid_qualifier_key(key)) {
+        return make_error(Errc::kInvalidArgument, "invalid qualifier key '{}' in purl '{}'",
+                          shown(key), shown(whole));
+      }
+      HIVESEC_TRY(std::string value, decode(pair.substr(eq + 1), whole));
+      if (p.qualifiers.count(key) != 0) {
+        return make_error(Errc::kInvalidArgument, "qualifier '{}' repeated in purl '{}'", key,
+                          shown(whole));
+      }
+      if (!value.empty()) p.qualifiers.emplace(std::move(key), std::move(value));
+    }
+  }
+
+  size_t colon = rest.find(':');
+  if (colon == std::string_view::npos || lower(rest.substr(0, colon)) != "pkg") {
+    return make_error(Errc::kInvalidArgument, "not a purl (no 'pkg:' scheme): '{}'", shown(whole));
+  }
+  rest = rest.substr(colon + 1);
+  while (!rest.empty() && rest.front() == '/') rest.remove_prefix(1);
+
+  size_t slash = rest.find('/');
+  if (slash == std::string_view::npos) {
+    return make_error(Errc::kInvalidArgument, "purl '{}' has no name", shown(whole));
+  }
+  std::string_view type = rest.substr(0, slash);
+  if (!valid_type(type)) {
+    return make_error(Errc::kInvalidArgument, "invalid type '{}' in purl '{}'", shown(type),
+                      shown(whole));
+  }
+  p.type = lower(type);
+  rest = rest.substr(slash + 1);
+
+  // The version separator is the last '@' of the last segment: "@scope/name@1.0" and an
+  // unescaped "@scope/name" both work. Trailing slashes are not part of anything.
+  while (!rest.empty() && rest.back() == '/') rest.remove_suffix(1);
+  size_t last_slash = rest.rfind('/');
+  size_t seg_start = last_slash == std::string_view::npos ? 0 : last_slash + 1;
+  if (size_t at = rest.rfind('@'); at != std::string_view::npos && at >= seg_start) {
+    HIVESEC_TRY(p.version, decode(rest.substr(at + 1), whole));
+    rest = rest.substr(0, at);
+  }
+  last_slash = rest.rfind('/');
+  std::string_view name_raw =
+      last_slash == std::string_view::npos ? rest : rest.substr(last_slash + 1);
+  HIVESEC_TRY(p.name, decode(name_raw, whole));
+  if (p.name.empty()) {
+    return make_error(Errc::kInvalidArgument, "purl '{}' has no name", shown(whole));
+  }
+  if (p.name.find('/') != std::string::npos) {
+    return make_error(Errc::kInvalidArgument, "encoded '/' inside the name of purl '{}'",
+                      shown(whole));
+  }
+  if (last_slash != std::string_view::npos) {
+    HIVESEC_TRY(p.namespace_, decode_segments(rest.substr(0, last_slash), false, whole));
+  }
+  return p;
 }
 
 }  // namespace hivesec::model

@@ -1,4 +1,4 @@
-// Builds package URLs (https://github.com/package-url/purl-spec).
+// Package URLs (https://github.com/package-url/purl-spec): a builder and a parser.
 #pragma once
 
 #include <map>
@@ -18,25 +18,30 @@ std::string make_purl(std::string_view type, std::string_view ns, std::string_vi
                       const std::map<std::string, std::string>& qualifiers = {},
                       std::string_view subpath = {});
 
-// A parsed package URL; every component is percent-decoded.
-struct Purl {
-  std::string type;  // lower-cased
-  std::string ns;    // segments joined with '/', "" when absent
-  std::string name;
-  std::string version;
-  std::map<std::string, std::string> qualifiers;  // keys lower-cased
-  std::string subpath;
-
-  // The purl without version, qualifiers and subpath ("pkg:npm/%40babel/core"), for matching
-  // "any version of this package".
-  std::string base() const;
-};
-
-// Parses "pkg:type/ns/name@version?k=v#subpath". kInvalidArgument with a one-line reason on a
-// missing "pkg:" scheme, type or name, bad percent-encoding, or input over 4 KiB.
-Result<Purl> parse_purl(std::string_view text);
-
 // Percent-encodes everything but unreserved characters (and ':' which purl allows).
 std::string purl_escape(std::string_view s);
+
+// The parts of a parsed purl, percent-decoded. Only the spec's generic rules are applied (type
+// and qualifier keys lowercased, empty qualifier values dropped, empty / "." / ".." subpath
+// segments removed); type-specific name normalization (npm, pypi lowercase, ...) is left to
+// the comparer, so the parts are what the author wrote.
+struct Purl {
+  std::string type;        // lowercase, never empty
+  std::string namespace_;  // decoded segments joined with '/', "" when absent
+  std::string name;        // never empty
+  std::string version;     // "" when absent
+  std::map<std::string, std::string> qualifiers;  // keys lowercase, values non-empty
+  std::string subpath;                            // decoded segments joined with '/'
+
+  // Canonical text (make_purl encoding, qualifiers sorted).
+  std::string to_string() const;
+};
+
+// Parses "pkg:type/namespace/name@version?qualifiers#subpath". Errors (kInvalidArgument, one
+// line): not starting with "pkg:", an invalid type or qualifier key, a missing name, a bad
+// percent escape, a repeated qualifier key. Tolerates "pkg://type/..." (slashes after the
+// scheme) and an unescaped '@' in the namespace (npm scopes); the version is the text after the
+// last '@' of the last path segment. Never throws; linear in the input.
+[[nodiscard]] Result<Purl> parse_purl(std::string_view text);
 
 }  // namespace hivesec::model

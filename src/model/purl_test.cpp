@@ -16,44 +16,92 @@ TEST(Purl, Table) {
             "pkg:pypi/requests@2.31.0");
 }
 
-TEST(Purl, ParsesWhatMakePurlBuilds) {
-  const std::map<std::string, std::string> q = {{"arch", "amd64"}, {"distro", "debian-12"}};
-  std::string text = make_purl("deb", "debian", "libc6", "2.36-9+deb12u4", q);
-  auto p = parse_purl(text);
-  ASSERT_TRUE(p.ok()) << p.error().message;
-  EXPECT_EQ(p->type, "deb");
-  EXPECT_EQ(p->ns, "debian");
-  EXPECT_EQ(p->name, "libc6");
-  EXPECT_EQ(p->version, "2.36-9+deb12u4");
-  EXPECT_EQ(p->qualifiers, q);
-  EXPECT_EQ(make_purl(p->type, p->ns, p->name, p->version, p->qualifiers), text);
-  EXPECT_EQ(p->base(), "pkg:deb/debian/libc6");
-}
+}  // namespace
+}  // namespace hivesec::model
 
-TEST(Purl, ScopesModulePathsAndSubpaths) {
-  auto npm = parse_purl("pkg:npm/%40babel/core@7.0.0");
-  ASSERT_TRUE(npm.ok());
-  EXPECT_EQ(npm->ns, "@babel");
-  EXPECT_EQ(npm->name, "core");
-  EXPECT_EQ(npm->version, "7.0.0");
-  auto go = parse_purl("PKG:Golang/github.com/spf13/cobra@v1.8.0#cmd/x/");
-  ASSERT_TRUE(go.ok());
-  EXPECT_EQ(go->type, "golang");
-  EXPECT_EQ(go->ns, "github.com/spf13");
-  EXPECT_EQ(go->name, "cobra");
-  EXPECT_EQ(go->subpath, "cmd/x");
-  auto noversion = parse_purl("pkg:pypi/requests");
-  ASSERT_TRUE(noversion.ok());
-  EXPECT_EQ(noversion->version, "");
-  EXPECT_EQ(noversion->ns, "");
-}
+namespace hivesec::model {
+namespace {
 
-TEST(Purl, RejectsMalformed) {
-  for (std::string_view bad : {"", "pkg:", "npm/lodash@1", "pkg:npm", "pkg:/lodash", "pkg:npm/",
-                               "pkg:npm/lo%zzdash", "pkg:npm/lodash@1%2", "pkg:npm/x?novalue"}) {
-    EXPECT_FALSE(parse_purl(bad).ok()) << bad;
+TEST(ParsePurl, Parts) {
+  struct Case {
+    const char* in;
+    const char* type;
+    const char* ns;
+    const char* name;
+    const char* version;
+    const char* subpath;
+  };
+  for (auto c : {
+           Case{"pkg:deb/debian/libc6@2.36-9%2Bdeb12u4?arch=amd64", "deb", "debian", "libc6",
+                "2.36-9+deb12u4", ""},
+           Case{"pkg:npm/%40babel/core@7.0.0", "npm", "@babel", "core", "7.0.0", ""},
+           Case{"pkg:npm/@babel/core", "npm", "@babel", "core", "", ""},
+           Case{"pkg:npm/@babel/core@7.1.0", "npm", "@babel", "core", "7.1.0", ""},
+           Case{"pkg:golang/github.com/spf13/cobra@v1.8.0", "golang", "github.com/spf13", "cobra",
+                "v1.8.0", ""},
+           Case{"PKG:NPM/lodash", "npm", "", "lodash", "", ""},
+           Case{"pkg://maven/org.apache//commons-io@2.6", "maven", "org.apache", "commons-io",
+                "2.6", ""},
+           Case{"pkg:golang/google.golang.org/genproto#/googleapis/api/./annotations/", "golang",
+                "google.golang.org", "genproto", "", "googleapis/api/annotations"},
+           Case{"pkg:oci/debian@sha256%3A244fd47e07d10?repository_url=docker.io/library/debian",
+                "oci", "", "debian", "sha256:244fd47e07d10", ""},
+           Case{"pkg:pypi/django@1.11.1/", "pypi", "", "django", "1.11.1", ""},
+           Case{"pkg:generic/a%20b@1%25", "generic", "", "a b", "1%", ""},
+       }) {
+    auto r = parse_purl(c.in);
+    ASSERT_TRUE(r.ok()) << c.in << ": " << r.error().message;
+    EXPECT_EQ(r->type, c.type) << c.in;
+    EXPECT_EQ(r->namespace_, c.ns) << c.in;
+    EXPECT_EQ(r->name, c.name) << c.in;
+    EXPECT_EQ(r->version, c.version) << c.in;
+    EXPECT_EQ(r->subpath, c.subpath) << c.in;
   }
-  EXPECT_FALSE(parse_purl("pkg:npm/" + std::string(5000, 'a')).ok());
+}
+
+TEST(ParsePurl, Qualifiers) {
+  auto r =
+      parse_purl("pkg:rpm/fedora/curl@7.50.3-1.fc25?Arch=i386&distro=fedora-25&empty=&x=a%26b");
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  std::map<std::string, std::string> want{{"arch", "i386"}, {"distro", "fedora-25"}, {"x", "a&b"}};
+  EXPECT_EQ(r->qualifiers, want);
+}
+
+TEST(ParsePurl, RoundTripsThroughBuilder) {
+  for (const char* in : {"pkg:deb/debian/libc6@2.36-9%2Bdeb12u4?arch=amd64&distro=debian-12",
+                         "pkg:npm/%40babel/core@7.0.0", "pkg:golang/github.com/spf13/cobra@v1.8.0",
+                         "pkg:maven/org.apache/commons-io@2.6#src/main"}) {
+    auto r = parse_purl(in);
+    ASSERT_TRUE(r.ok()) << in;
+    EXPECT_EQ(r->to_string(), in);
+  }
+  std::string built = make_purl("npm", "@scope/x", "name with space", "1.0+b", {{"k", "v&w"}});
+  auto r = parse_purl(built);
+  ASSERT_TRUE(r.ok()) << built;
+  EXPECT_EQ(r->namespace_, "@scope/x");
+  EXPECT_EQ(r->name, "name with space");
+  EXPECT_EQ(r->version, "1.0+b");
+  EXPECT_EQ(r->qualifiers.at("k"), "v&w");
+}
+
+TEST(ParsePurl, RejectsMalformed) {
+  for (const char* bad :
+       {"", "npm/lodash", "pkg:", "pkg:npm", "pkg:npm/", "pkg:npm/@1.0", "pkg:1npm/x",
+        "pkg:n%70m/x", "pkg:npm/lo%zzdash", "pkg:npm/lodash%4", "pkg:npm/a%2Fb", "pkg:npm/x?arch",
+        "pkg:npm/x?1a=b", "pkg:npm/x?a=1&A=2", "http://npm/lodash", "pkg:npm/x?k%20=v"}) {
+    auto r = parse_purl(bad);
+    ASSERT_FALSE(r.ok()) << bad;
+    EXPECT_EQ(r.error().code, Errc::kInvalidArgument) << bad;
+    EXPECT_EQ(r.error().message.find('\n'), std::string::npos) << bad;
+  }
+}
+
+TEST(ParsePurl, ErrorsShowAShortenedPrintableInput) {
+  std::string hostile = "pkg:npm/x%zz\n" + std::string(500, 'a');
+  auto r = parse_purl(hostile);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().message.find('\n'), std::string::npos);
+  EXPECT_LT(r.error().message.size(), 200u);
 }
 
 }  // namespace

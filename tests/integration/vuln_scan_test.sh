@@ -7,7 +7,9 @@
 #   - a Debian 11 dpkg status below a DSA fix: that DSA with its CVEs, the fixed version not;
 #   - Python packages owned by Debian packages: no PyPI findings (but the same package
 #     installed outside dpkg is matched);
-#   - CLI: --exit-code, --scanners, --db errors, the database age warning.
+#   - CLI: --exit-code, --scanners, --db errors, the database age warning;
+#   - filters: .hivesecignore (alias, scope, expiry), OpenVEX and CycloneDX VEX, --severity,
+#     --ignore-unfixed.
 set -uo pipefail
 source "$(dirname "$0")/lib/common.sh"
 require_hivesec
@@ -16,6 +18,7 @@ DATA="$HIVESEC_SRC/data/vulndata"
 D="$(build_image app)" || exit $?
 T="$(mktemp -d)"
 trap 'rm -rf "$T"' EXIT
+export XDG_DATA_HOME="$T/data" # the inventory store of these scans
 DB="$T/vuln.db"
 "$HIVESEC" db import --fresh --db "$DB" "$DATA" >/dev/null || { fail "db import"; finish; exit 1; }
 
@@ -175,4 +178,77 @@ if HOME="$T/home" XDG_DATA_HOME= "$HIVESEC" fs scan "$R" -f json -o "$T/bundled.
 else
   fail "bundled database: $(head -c 300 "$T/bundled.err")"
 fi
+
+# ---- filters ----
+count_ids() { jq -r --arg id "$2" '[.findings[] | select(.id == $id)] | length' "$1"; }
+cat >"$T/ignore" <<'IGN'
+# accepted until the fix ships
+CVE-2023-0286 pkg:openssl exp:2999-12-31   # DSA-5343-1 by one of its CVEs, scoped to the source package
+DSA-5218-1 exp:2020-01-01                  # expired: still reported
+IGN
+"$HIVESEC" fs scan "$R" --db "$DB" --ignorefile "$T/ignore" -f json -o "$T/ign.json" 2>"$T/ign.err"
+if [ "$(count_ids "$T/ign.json" DSA-5343-1)" = 0 ] && [ "$(count_ids "$T/ign.json" DSA-5218-1)" = 1 ] &&
+  jq -e '.notes | any(test("expired on 2020-01-01"))' "$T/ign.json" >/dev/null; then
+  pass "ignore file: alias + package scope suppress, expired entry does not (noted)"
+else
+  fail "ignore file: $(jq -c '[.findings[].id], .notes' "$T/ign.json" 2>&1 | head -c 400) $(head -c 200 "$T/ign.err")"
+fi
+printf 'CVE-2023-0286 pkg:zlib\n' >"$T/ignore2"
+"$HIVESEC" fs scan "$R" --db "$DB" --ignorefile "$T/ignore2" -f json -o "$T/ign2.json" 2>/dev/null
+[ "$(count_ids "$T/ign2.json" DSA-5343-1)" = 1 ] && pass "ignore file: another package's scope does not apply" ||
+  fail "ignore scope leaked"
+(cd "$T" && printf 'DSA-5343-1\n' >.hivesecignore && "$HIVESEC" fs scan "$R" --db "$DB" -f json -o "$T/ign3.json" 2>/dev/null)
+[ "$(count_ids "$T/ign3.json" DSA-5343-1)" = 0 ] && pass ".hivesecignore in the working directory is read" ||
+  fail ".hivesecignore not read"
+printf 'CVE-2023-0286 exp:2024-13-45\n' >"$T/bad-ignore"
+err="$("$HIVESEC" fs scan "$R" --db "$DB" --ignorefile "$T/bad-ignore" 2>&1 >/dev/null)"
+rc=$?
+[ $rc = 2 ] && [[ $err == *"bad-ignore:1"* ]] && pass "malformed ignore file: exit 2 naming file:line" ||
+  fail "bad ignore: $rc '$err'"
+
+cat >"$T/openvex.json" <<'VEX'
+{"@context": "https://openvex.dev/ns/v0.2.0", "@id": "https://example.com/vex/1",
+ "author": "test", "timestamp": "2026-01-01T00:00:00Z", "version": 1,
+ "statements": [
+  {"vulnerability": {"name": "CVE-2021-23337"}, "products": [{"@id": "pkg:npm/lodash"}],
+   "status": "not_affected", "justification": "vulnerable_code_not_in_execute_path"},
+  {"vulnerability": {"name": "GHSA-p6mc-m468-83gw"}, "products": [{"@id": "pkg:npm/lodash@4.17.15"}],
+   "status": "affected"}
+ ]}
+VEX
+"$HIVESEC" image scan "docker-archive:$D/docker.tar" --db "$DB" --cache-dir "$T/cache" \
+  --vex "$T/openvex.json" -f json -o "$T/vex.json" 2>"$T/vex.err"
+if [ "$(count_ids "$T/vex.json" GHSA-35jh-r3h4-6jhm)" = 0 ] && [ "$(count_ids "$T/vex.json" GHSA-p6mc-m468-83gw)" = 1 ] &&
+  [ "$(count_ids "$scan" GHSA-35jh-r3h4-6jhm)" = 1 ]; then
+  pass "OpenVEX not_affected suppresses (by alias), affected does not"
+else
+  fail "OpenVEX: $(head -c 300 "$T/vex.err")"
+fi
+cat >"$T/cdx-vex.json" <<'VEX'
+{"bomFormat": "CycloneDX", "specVersion": "1.5", "version": 1,
+ "components": [{"type": "library", "bom-ref": "hb", "name": "handlebars", "version": "4.5.3",
+                 "purl": "pkg:npm/handlebars@4.5.3"}],
+ "vulnerabilities": [{"id": "GHSA-765h-qjxv-5f44", "analysis": {"state": "false_positive"},
+                      "affects": [{"ref": "hb"}]}]}
+VEX
+"$HIVESEC" image scan "docker-archive:$D/docker.tar" --db "$DB" --cache-dir "$T/cache" \
+  --vex "$T/cdx-vex.json" -f json -o "$T/cvex.json" 2>"$T/cvex.err"
+[ "$(count_ids "$T/cvex.json" GHSA-765h-qjxv-5f44)" = 0 ] && [ "$(count_ids "$T/cvex.json" GHSA-f2jv-r9rf-7988)" = 1 ] &&
+  pass "CycloneDX VEX false_positive suppresses through its bom-ref" || fail "CycloneDX VEX: $(head -c 300 "$T/cvex.err")"
+
+"$HIVESEC" image scan "docker-archive:$D/docker.tar" --db "$DB" --cache-dir "$T/cache" \
+  --severity critical,high -f json -o "$T/sev.json" 2>/dev/null
+sevs="$(jq -r '[.findings[].severity] | unique | join(",")' "$T/sev.json")"
+[ "$sevs" = "critical,high" ] && pass "--severity critical,high" || fail "--severity kept '$sevs'"
+"$HIVESEC" image scan "docker-archive:$D/docker.tar" --db "$DB" --cache-dir "$T/cache" \
+  --severity critical --exit-code 3 -f json -o "$T/crit.json" 2>/dev/null
+rc=$?
+[ $rc = 3 ] && pass "--severity critical --exit-code 3 gates" || fail "gate exit $rc"
+unfixed_before="$(jq '[.findings[] | select(.vulnerability.status != "fixed")] | length' "$T/deb11.json")"
+"$HIVESEC" fs scan "$R" --db "$DB" --ignore-unfixed -f json -o "$T/unf.json" 2>/dev/null
+unfixed_after="$(jq '[.findings[] | select(.vulnerability.status != "fixed")] | length' "$T/unf.json")"
+[ "$unfixed_after" = 0 ] && pass "--ignore-unfixed ($unfixed_before unfixed before)" || fail "--ignore-unfixed left $unfixed_after"
+err="$("$HIVESEC" fs scan "$R" --db "$DB" --severity bogus 2>&1 >/dev/null)"
+rc=$?
+[ $rc = 2 ] && [[ $err == *"unknown severity"* ]] && pass "unknown severity: exit 2" || fail "bad severity: $rc '$err'"
 finish

@@ -40,6 +40,7 @@ require_hivesec() {
     echo "FAIL: hivesec CLI missing (HIVESEC='${HIVESEC:-}'; build the 'hivesec' target)" >&2
     exit 1
   fi
+  HIVESEC="$(realpath "$HIVESEC")" # tests change directory
   export HIVESEC
 }
 
