@@ -268,8 +268,8 @@ Result<double> score_v4(std::string_view body) {
   const MetricDistance eq4_metrics[] = {
       {"SC", kScOrder, v.sc}, {"SI", kSOrder, v.si}, {"SA", kSOrder, v.sa}};
   const std::span<const std::string_view> maxes[4] = {
-      cvss4_max_vectors_eq1(eq[0]).vectors, cvss4_max_vectors_eq2(eq[1]).vectors,
-      cvss4_max_vectors_eq3eq6(eq[2], eq[5]).vectors, cvss4_max_vectors_eq4(eq[3]).vectors};
+      cvss4_max_vectors_eq1(eq[0]), cvss4_max_vectors_eq2(eq[1]),
+      cvss4_max_vectors_eq3eq6(eq[2], eq[5]), cvss4_max_vectors_eq4(eq[3])};
   bool found[4];
   double distance[5] = {group_distance(maxes[0], eq1_metrics, found[0]),
                         group_distance(maxes[1], eq2_metrics, found[1]),

@@ -136,11 +136,11 @@ int cvss4_macrovector_count() { return static_cast<int>(std::size(kMacrovectorSc
 Cvss4MaxVectors cvss4_max_vectors_eq1(int eq1) {
   switch (eq1) {
     case 0:
-      return {kEq1Max0};
+      return Cvss4MaxVectors(kEq1Max0);
     case 1:
-      return {kEq1Max1};
+      return Cvss4MaxVectors(kEq1Max1);
     case 2:
-      return {kEq1Max2};
+      return Cvss4MaxVectors(kEq1Max2);
   }
   return {};
 }
@@ -148,9 +148,9 @@ Cvss4MaxVectors cvss4_max_vectors_eq1(int eq1) {
 Cvss4MaxVectors cvss4_max_vectors_eq2(int eq2) {
   switch (eq2) {
     case 0:
-      return {kEq2Max0};
+      return Cvss4MaxVectors(kEq2Max0);
     case 1:
-      return {kEq2Max1};
+      return Cvss4MaxVectors(kEq2Max1);
   }
   return {};
 }
@@ -158,15 +158,15 @@ Cvss4MaxVectors cvss4_max_vectors_eq2(int eq2) {
 Cvss4MaxVectors cvss4_max_vectors_eq3eq6(int eq3, int eq6) {
   switch (eq3 * 10 + eq6) {
     case 0:
-      return {kEq3Eq6Max00};
+      return Cvss4MaxVectors(kEq3Eq6Max00);
     case 1:
-      return {kEq3Eq6Max01};
+      return Cvss4MaxVectors(kEq3Eq6Max01);
     case 10:
-      return {kEq3Eq6Max10};
+      return Cvss4MaxVectors(kEq3Eq6Max10);
     case 11:
-      return {kEq3Eq6Max11};
+      return Cvss4MaxVectors(kEq3Eq6Max11);
     case 21:
-      return {kEq3Eq6Max21};
+      return Cvss4MaxVectors(kEq3Eq6Max21);
   }
   return {};
 }
@@ -174,11 +174,11 @@ Cvss4MaxVectors cvss4_max_vectors_eq3eq6(int eq3, int eq6) {
 Cvss4MaxVectors cvss4_max_vectors_eq4(int eq4) {
   switch (eq4) {
     case 0:
-      return {kEq4Max0};
+      return Cvss4MaxVectors(kEq4Max0);
     case 1:
-      return {kEq4Max1};
+      return Cvss4MaxVectors(kEq4Max1);
     case 2:
-      return {kEq4Max2};
+      return Cvss4MaxVectors(kEq4Max2);
   }
   return {};
 }

@@ -69,10 +69,9 @@ double cvss4_macrovector_score(int eq1, int eq2, int eq3, int eq4, int eq5, int 
 // Number of macrovectors with a score (270 in the v4.0 specification).
 int cvss4_macrovector_count();
 
-// The highest-severity vectors of one EQ level, as metric=value pairs "AV:N/PR:N/UI:N".
-struct Cvss4MaxVectors {
-  std::span<const std::string_view> vectors;
-};
+// The highest-severity vectors of one EQ level, each written "AV:N/PR:N/UI:N"; empty for a level
+// that does not exist.
+using Cvss4MaxVectors = std::span<const std::string_view>;
 Cvss4MaxVectors cvss4_max_vectors_eq1(int eq1);
 Cvss4MaxVectors cvss4_max_vectors_eq2(int eq2);
 Cvss4MaxVectors cvss4_max_vectors_eq3eq6(int eq3, int eq6);

@@ -2,10 +2,11 @@
 // v4.0, rounding edge cases, every kind of invalid vector, properties over all v3.1 base vectors
 // and all v4.0 base vectors, and the real advisories of shared/vulndata.
 //
-// Sources of the expected scores: FIRST's "CVSS v3.0/v3.1 Examples" documents (base scores of
-// the named CVEs), FIRST's CVSS v2 guide (section 3.3 examples) and NVD's v2 scores, and the
-// scores FIRST's CVSS v4.0 reference calculator gives (as published in its documentation and in
-// the test vectors of other implementations checked against it).
+// Where the expected scores come from: FIRST's "CVSS v3.0/v3.1 Examples" documents (named CVEs)
+// and the scores FIRST's v3.0/v3.1 calculators give; FIRST's CVSS v2 guide (section 3.3) and
+// NVD's v2 scores; FIRST's "CVSS v4.0 Examples" page and the scores of FIRST's v4.0 reference
+// calculator (RedHatProductSecurity/cvss-v4-calculator), as published with it and with other
+// implementations tested against it.
 //
 // python3 has no `cvss` module on this machine, so there is no differential test against it.
 #include "severity/cvss.h"
@@ -448,15 +449,15 @@ TEST(CvssV4, EveryLevelHasAHighestVectorAboveEachVector) {
         const int eq1 = (av == 'N' && pr == 'N' && ui == 'N')                  ? 0
                         : ((av == 'N' || pr == 'N' || ui == 'N') && av != 'P') ? 1
                                                                                : 2;
-        EXPECT_TRUE(dominated(detail::cvss4_max_vectors_eq1(eq1).vectors,
+        EXPECT_TRUE(dominated(detail::cvss4_max_vectors_eq1(eq1),
                               {{"AV", "NALP", av}, {"PR", "NLH", pr}, {"UI", "NPA", ui}}))
             << av << pr << ui;
       }
   for (char ac : std::string_view("LH"))
     for (char at : std::string_view("NP")) {
       const int eq2 = (ac == 'L' && at == 'N') ? 0 : 1;
-      EXPECT_TRUE(dominated(detail::cvss4_max_vectors_eq2(eq2).vectors,
-                            {{"AC", "LH", ac}, {"AT", "NP", at}}));
+      EXPECT_TRUE(
+          dominated(detail::cvss4_max_vectors_eq2(eq2), {{"AC", "LH", ac}, {"AT", "NP", at}}));
     }
   const std::string_view hln = "HLN", hml = "HML";
   for (char vc : hln)
@@ -472,8 +473,7 @@ TEST(CvssV4, EveryLevelHasAHighestVectorAboveEachVector) {
                   ((cr == 'H' && vc == 'H') || (ir == 'H' && vi == 'H') || (ar == 'H' && va == 'H'))
                       ? 0
                       : 1;
-              EXPECT_TRUE(
-                  dominated(detail::cvss4_max_vectors_eq3eq6(eq3, eq6).vectors, {{"VC", hln, vc},
+              EXPECT_TRUE(dominated(detail::cvss4_max_vectors_eq3eq6(eq3, eq6), {{"VC", hln, vc},
                                                                                  {"VI", hln, vi},
                                                                                  {"VA", hln, va},
                                                                                  {"CR", hml, cr},
@@ -487,7 +487,7 @@ TEST(CvssV4, EveryLevelHasAHighestVectorAboveEachVector) {
         const int eq4 = (si == 'S' || sa == 'S')                ? 0
                         : (sc == 'H' || si == 'H' || sa == 'H') ? 1
                                                                 : 2;
-        EXPECT_TRUE(dominated(detail::cvss4_max_vectors_eq4(eq4).vectors,
+        EXPECT_TRUE(dominated(detail::cvss4_max_vectors_eq4(eq4),
                               {{"SC", " HLN", sc}, {"SI", "SHLN", si}, {"SA", "SHLN", sa}}))
             << sc << si << sa;
       }
