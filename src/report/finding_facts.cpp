@@ -118,8 +118,9 @@ bool is_web_url(std::string_view s) {
   for (char ch : s) {
     auto c = static_cast<unsigned char>(ch);
     if (c <= 0x20 || c >= 0x7f) return false;
-    if (std::string_view("\"<>\\^`{|}").find(ch) != std::string_view::npos) return false;
+    if (std::string_view("\"<>\\^`{|}[]").find(ch) != std::string_view::npos) return false;
   }
+  if (std::count(s.begin(), s.end(), '#') > 1) return false;
   // A '%' must start a valid escape (ajv's "uri" format insists).
   for (std::size_t i = 0; i < s.size(); ++i) {
     if (s[i] != '%') continue;
@@ -177,7 +178,8 @@ double matching_cvss_score(const model::Finding& f) {
   if (!f.vuln) return -1;
   const model::CvssRating* best = nullptr;
   for (const auto& c : f.vuln->cvss) {
-    if (c.base_score < 0 || c.base_score > 10 || c.severity != f.severity) continue;
+    if (!(c.base_score >= 0 && c.base_score <= 10) || c.severity != f.severity)
+      continue;  // NaN too
     if (!best || c.version > best->version) best = &c;
   }
   return best ? best->base_score : -1;

@@ -24,7 +24,8 @@ AdvisorySource advisory_source(std::string_view id);
 std::string percent_encode(std::string_view s, std::string_view keep = "");
 
 // True for an absolute http(s) URL holding nothing a URI may not contain (spaces, controls,
-// quotes, <>, non-ASCII): safe to emit where a schema wants format "uri" or in an href.
+// quotes, <>, brackets, a second '#', bad %-escapes, non-ASCII): safe to emit where a schema wants
+// format "uri" or in an href.
 bool is_web_url(std::string_view s);
 
 // True for an RFC 3339 date-time with a time zone ("2024-01-02T03:04:05Z", ".5+02:00").

@@ -116,7 +116,10 @@ class SarifBuilder {
     if (r_.image && !r_.image->manifest_digest.empty()) {
       props["hivesec:manifest_digest"] = r_.image->manifest_digest;
     }
-    if (!r_.os.empty()) props["hivesec:os"] = r_.os.family + " " + r_.os.version;
+    if (!r_.os.empty()) {
+      props["hivesec:os"] =
+          r_.os.version.empty() ? r_.os.family : r_.os.family + " " + r_.os.version;
+    }
     run["properties"] = std::move(props);
     return {{"$schema", kSchemaUri}, {"version", "2.1.0"}, {"runs", json::array({std::move(run)})}};
   }

@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -569,6 +570,8 @@ model::ScanResult sample_with_findings() {
 
   auto unknown =
       vuln("OSV-2024-1", Severity::kUnknown, package_at(r, "log4j-core"), {}, FixStatus::kUnknown);
+  // A score no parser should produce: must not become a number or "nan" anywhere.
+  unknown.vuln->cvss = {{"3.1", "CVSS:3.1/AV:N", std::nan(""), Severity::kUnknown, ""}};
   r.findings.push_back(unknown);
 
   model::Finding secret;
@@ -620,6 +623,9 @@ TEST(ReportFindingFacts, AdvisorySource) {
   EXPECT_FALSE(is_web_url("https://ex ample.org"));
   EXPECT_FALSE(is_web_url("https:///path"));
   EXPECT_FALSE(is_web_url("https://x.org/%zz"));
+  EXPECT_FALSE(is_web_url("https://x.org/a[b]"));
+  EXPECT_FALSE(is_web_url("https://x.org/a#b#c"));
+  EXPECT_FALSE(is_web_url("https://x.org/\xc3\xa9"));
   EXPECT_TRUE(is_web_url("http://x.org/a?b=c&d=%20#f"));
   EXPECT_TRUE(is_rfc3339("2024-07-22T15:00:00.5+02:00"));
   EXPECT_FALSE(is_rfc3339("2024-07-22"));
@@ -669,6 +675,7 @@ TEST(ReportFindingFacts, HeadlineAliasAndOrder) {
   EXPECT_EQ(high, (std::vector<std::string>{"", "", "libc-bin", "libc6"}));
   EXPECT_EQ(matching_cvss_score(r.findings[1]), 9.3) << "the newest agreeing CVSS version";
   EXPECT_EQ(matching_cvss_score(r.findings[2]), -1);
+  EXPECT_EQ(matching_cvss_score(r.findings[5]), -1) << "a NaN score never agrees";
 }
 
 const json* find_by(const json& array, std::string_view key, std::string_view value) {
@@ -715,7 +722,8 @@ TEST(ReportWriters, SarifStructure) {
   ASSERT_TRUE(go);
   EXPECT_EQ((*go)["properties"]["security-severity"], "5.5") << "mapped from medium";
   EXPECT_EQ((*go)["helpUri"], "https://pkg.go.dev/vuln/GO-2024-2687") << "bad URL skipped";
-  EXPECT_FALSE((*find_by(rules, "id", "OSV-2024-1"))["properties"].contains("security-severity"));
+  EXPECT_FALSE((*find_by(rules, "id", "OSV-2024-1"))["properties"].contains("security-severity"))
+      << "an unknown severity (and a NaN score) has no number";
   const json* secret_rule = find_by(rules, "id", "aws-access-key");
   ASSERT_TRUE(secret_rule);
   EXPECT_EQ((*secret_rule)["properties"]["tags"], json::array({"security", "secret"}));
@@ -836,6 +844,8 @@ TEST(ReportWriters, CycloneDxVulnerabilities) {
     // A package the inventory does not list: the image itself is what is affected.
     EXPECT_EQ(vulns[3]["affects"][0]["ref"], bom["metadata"]["component"]["bom-ref"]);
     EXPECT_FALSE(vulns[4].contains("recommendation")) << "wont-fix";
+    EXPECT_FALSE(vulns[5]["ratings"][0].contains("score")) << "NaN is no score";
+    EXPECT_EQ(vulns[5]["ratings"][0]["method"], "CVSSv31");
 
     std::set<std::string> refs = {bom["metadata"]["component"]["bom-ref"]};
     for (const auto& c : bom["components"]) refs.insert(c["bom-ref"]);
