@@ -31,7 +31,8 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 # Node tools used by the tests (schema validation) live in the project, not globally.
-if [ ! -x tools/node_modules/.bin/ajv ]; then
+# Reinstalled when any locked dependency is missing (a checkout that added one to package.json).
+if [ ! -x tools/node_modules/.bin/ajv ] || [ ! -f tools/node_modules/ajv-draft-04/package.json ]; then
   (cd tools && npm ci --no-audit --no-fund --loglevel=error)
 fi
 

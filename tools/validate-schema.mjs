@@ -3,7 +3,7 @@
 //
 //   node tools/validate-schema.mjs <kind> <file.json>...
 //
-// kind: cyclonedx-1.6 | cyclonedx-1.5 | spdx-2.3 | hivesec
+// kind: cyclonedx-1.6 | cyclonedx-1.5 | spdx-2.3 | sarif-2.1.0 | hivesec
 // Schemas are read from $HIVESEC_SCHEMAS (default: the `shared/schemas` folder found next to the
 // repository or one of its parents); the hivesec schema is docs/hivesec-report.schema.json.
 //
@@ -13,6 +13,7 @@ import { readFileSync, existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import Ajv from "ajv";
+import AjvDraft04 from "ajv-draft-04";
 import addFormats from "ajv-formats";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -54,6 +55,8 @@ const kinds = {
   "cyclonedx-1.5": { main: "cyclonedx/bom-1.5.schema.json",
                      refs: ["cyclonedx/spdx.schema.json", "cyclonedx/jsf-0.82.schema.json"] },
   "spdx-2.3": { main: "spdx/spdx-2.3-schema.json", refs: [] },
+  // The SARIF schema is JSON Schema draft-04, which ajv 8 reads only through ajv-draft-04.
+  "sarif-2.1.0": { main: "sarif/sarif-schema-2.1.0.json", refs: [], draft04: true },
   hivesec: { main: null, refs: [] },
 };
 
@@ -62,7 +65,10 @@ if (!kind || !(kind in kinds) || files.length === 0) {
   fail(2, `usage: validate-schema.mjs <${Object.keys(kinds).join("|")}> <file.json>...`);
 }
 
-const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: true });
+const spec = kinds[kind];
+const ajv = spec.draft04
+  ? new AjvDraft04({ strict: false, allErrors: true, validateFormats: true })
+  : new Ajv({ strict: false, allErrors: true, validateFormats: true });
 addFormats(ajv);
 // Formats used by the CycloneDX schemas that ajv-formats does not define. An IRI is a URI that
 // may also hold non-ASCII characters; reject what no IRI may contain (spaces, controls, <>"{}|\^`).
@@ -72,7 +78,6 @@ ajv.addFormat("iri", { validate: (s) => iriRef.test(s) && /^[A-Za-z][A-Za-z0-9+.
 ajv.addFormat("idn-email", /^[^\s@]+@[^\s@]+$/u);
 ajv.addFormat("idn-hostname", /^[^\s/@:]+$/u);
 
-const spec = kinds[kind];
 const dir = schemasDir();
 const mainPath = spec.main ? join(dir, spec.main) : join(repo, "docs", "hivesec-report.schema.json");
 for (const r of spec.refs) ajv.addSchema(readJson(join(dir, r), "schema"));
@@ -149,6 +154,30 @@ function semanticErrors(doc) {
       for (const r of d.dependsOn || []) {
         if (!refs.has(r)) errs.push(`dependsOn ${r} names no component`);
       }
+    }
+    for (const v of doc.vulnerabilities || []) {
+      for (const a of v.affects || []) {
+        if (!refs.has(a.ref)) errs.push(`vulnerability ${v.id} affects ${a.ref}: names no component`);
+      }
+    }
+  } else if (kind === "sarif-2.1.0") {
+    // Results must name a rule of the driver, and ruleIndex must point at that same rule.
+    for (const run of doc.runs || []) {
+      const rules = (run.tool && run.tool.driver && run.tool.driver.rules) || [];
+      const ids = new Map(rules.map((r, i) => [r.id, i]));
+      if (ids.size !== rules.length) errs.push("duplicate rule ids in tool.driver.rules");
+      for (const r of rules) {
+        const s = r.properties && r.properties["security-severity"];
+        if (s !== undefined && !(typeof s === "string" && /^\d+(\.\d+)?$/.test(s) && +s <= 10)) {
+          errs.push(`rule ${r.id}: security-severity ${JSON.stringify(s)} is not a score string`);
+        }
+      }
+      (run.results || []).forEach((res, n) => {
+        if (!ids.has(res.ruleId)) errs.push(`result ${n}: ruleId ${res.ruleId} names no rule`);
+        else if (res.ruleIndex !== undefined && res.ruleIndex !== ids.get(res.ruleId)) {
+          errs.push(`result ${n}: ruleIndex ${res.ruleIndex} is not rule ${res.ruleId}`);
+        }
+      });
     }
   } else if (kind === "spdx-2.3") {
     const idRe = /^SPDXRef-[A-Za-z0-9.-]+$/;

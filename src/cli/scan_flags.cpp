@@ -21,7 +21,7 @@ namespace hivesec::cli {
 
 void add_scan_flags(CLI::App* cmd, ScanFlags& f, bool image_flags) {
   cmd->add_option("-f,--format", f.format,
-                  "Output format: table, json, cyclonedx, cyclonedx-1.5, spdx")
+                  "Output format: table, json, cyclonedx, cyclonedx-1.5, spdx, sarif, html")
       ->capture_default_str();
   cmd->add_option("-o,--output", f.output, "Write the report to this file instead of stdout");
   cmd->add_option("--analyzers", f.analyzers, "Only run these analyzers (comma-separated)")

@@ -1,4 +1,5 @@
-// "cyclonedx" (1.6) and "cyclonedx-1.5": a CycloneDX JSON BOM of the scanned inventory.
+// "cyclonedx" (1.6) and "cyclonedx-1.5": a CycloneDX JSON BOM of the scanned inventory, with a
+// `vulnerabilities` entry per vulnerability finding that points at the affected component.
 // Validated against the official schemas by writers_test.cpp (tools/validate-schema.mjs).
 #include <map>
 #include <nlohmann/json.hpp>
@@ -6,6 +7,7 @@
 #include <sstream>
 
 #include "model/purl.h"
+#include "report/finding_facts.h"
 #include "report/license.h"
 #include "report/util.h"
 
@@ -91,6 +93,7 @@ class BomBuilder {
     }
     bom["components"] = std::move(components);
     bom["dependencies"] = dependencies();
+    if (json vulns = vulnerabilities(); !vulns.empty()) bom["vulnerabilities"] = std::move(vulns);
     return bom;
   }
 
@@ -226,6 +229,126 @@ class BomBuilder {
     json out = json::array();
     for (const auto& from : order) {
       out.push_back({{"ref", from}, {"dependsOn", deps[from]}});
+    }
+    return out;
+  }
+
+  // The bom-ref of the component a finding is about: the package with its purl, preferring the
+  // copy found at the finding's path (and layer); the root when the purl is not in the inventory.
+  const std::string& affected_ref(const model::Finding& f) const {
+    const std::string* first = nullptr;
+    const std::string* at_path = nullptr;
+    if (!f.evidence.package.empty()) {
+      for (std::size_t i = 0; i < r_.packages.size(); ++i) {
+        const model::Package& p = r_.packages[i];
+        if (p.purl != f.evidence.package) continue;
+        if (!first) first = &refs_[i];
+        if (!f.evidence.path.empty() && p.location == f.evidence.path) {
+          if (!at_path) at_path = &refs_[i];
+          if (f.evidence.layer.empty() || p.layer == f.evidence.layer) return refs_[i];
+        }
+      }
+    }
+    return at_path ? *at_path : first ? *first : root_ref_;
+  }
+
+  static json source_json(std::string_view id) {
+    AdvisorySource s = advisory_source(id);
+    return {{"name", s.name}, {"url", s.url}};
+  }
+
+  static std::string_view cvss_method(std::string_view version) {
+    static constexpr std::pair<std::string_view, std::string_view> kMethods[] = {
+        {"2.0", "CVSSv2"},  {"2", "CVSSv2"},   {"3.0", "CVSSv3"}, {"3", "CVSSv3"},
+        {"3.1", "CVSSv31"}, {"4.0", "CVSSv4"}, {"4", "CVSSv4"}};
+    for (const auto& [v, method] : kMethods) {
+      if (v == version) return method;
+    }
+    return "other";
+  }
+
+  static const model::VulnDetail& detail(const model::Finding& f) {
+    static const model::VulnDetail kNone;
+    return f.vuln ? *f.vuln : kNone;
+  }
+
+  static json ratings_json(const model::Finding& f) {
+    const model::VulnDetail& v = detail(f);
+    json ratings = json::array();
+    for (const auto& c : v.cvss) {
+      json rating = {{"method", cvss_method(c.version)},
+                     {"severity", model::severity_name(c.severity)}};
+      if (c.base_score >= 0 && c.base_score <= 10) rating["score"] = c.base_score;
+      if (!c.vector.empty()) rating["vector"] = c.vector;
+      if (!c.source.empty()) rating["source"] = source_json(c.source);
+      ratings.push_back(std::move(rating));
+    }
+    // A vendor's verdict (Debian's urgency, GitHub's severity) is a rating of its own.
+    if (!v.severity_source.empty() && !v.severity_source.starts_with("CVSS")) {
+      ratings.push_back({{"method", "other"},
+                         {"severity", model::severity_name(f.severity)},
+                         {"source", {{"name", v.severity_source}}}});
+    }
+    return ratings;
+  }
+
+  json vulnerability(const model::Finding& f) const {
+    const model::VulnDetail& v = detail(f);
+    json out = json::object();
+    if (!f.rule_id.empty()) {
+      out["id"] = f.rule_id;
+      out["source"] = source_json(f.rule_id);
+    }
+    json refs = json::array();
+    std::set<std::string> seen = {f.rule_id};
+    for (const auto* ids : {&f.aliases, &v.advisories}) {
+      for (const auto& id : *ids) {
+        if (id.empty() || !seen.insert(id).second) continue;
+        refs.push_back({{"id", id}, {"source", source_json(id)}});
+      }
+    }
+    if (!refs.empty()) out["references"] = std::move(refs);
+    if (json ratings = ratings_json(f); !ratings.empty()) out["ratings"] = std::move(ratings);
+    if (!f.title.empty()) out["description"] = f.title;
+    if (std::string fix = recommended_fix(v);
+        !fix.empty() && v.status == model::FixStatus::kFixed) {
+      std::string name = v.package_name.empty() ? "the package" : v.package_name;
+      out["recommendation"] = "Upgrade " + name + " to " + fix;
+    }
+    json advisories = json::array();
+    std::set<std::string> urls;
+    for (const auto& url : v.references) {
+      if (is_web_url(url) && urls.insert(url).second) advisories.push_back({{"url", url}});
+    }
+    if (!advisories.empty()) out["advisories"] = std::move(advisories);
+    if (is_rfc3339(v.published)) out["published"] = v.published;
+    if (is_rfc3339(v.modified)) out["updated"] = v.modified;
+    json affects = {{"ref", affected_ref(f)}};
+    if (!v.installed_version.empty() && v.installed_version.size() <= 1024) {
+      affects["versions"] =
+          json::array({{{"version", v.installed_version}, {"status", "affected"}}});
+    }
+    out["affects"] = json::array({std::move(affects)});
+    json props = json::array();
+    add_property(props, "hivesec:fix_status", model::fix_status_name(v.status));
+    for (const auto& fixed : v.fixed_versions) add_property(props, "hivesec:fixed_version", fixed);
+    add_property(props, "hivesec:ecosystem", v.ecosystem);
+    add_property(props, "hivesec:matched_name", v.matched_name);
+    add_property(props, "hivesec:severity", model::severity_name(f.severity));
+    add_property(props, "hivesec:severity_source", v.severity_source);
+    add_property(props, "hivesec:location", f.evidence.path);
+    add_property(props, "hivesec:layer", f.evidence.layer);
+    if (!props.empty()) out["properties"] = std::move(props);
+    return out;
+  }
+
+  // One entry per vulnerability finding, in the findings' order. No `analysis`: hivesec reports
+  // what matched, not a triage verdict.
+  json vulnerabilities() const {
+    json out = json::array();
+    for (const auto& f : r_.findings) {
+      if (f.kind != model::FindingKind::kVulnerability) continue;
+      out.push_back(vulnerability(f));
     }
     return out;
   }

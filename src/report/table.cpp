@@ -5,6 +5,7 @@
 #include <sstream>
 #include <tuple>
 
+#include "report/finding_facts.h"
 #include "report/util.h"
 
 namespace hivesec::report {
@@ -186,13 +187,45 @@ void packages(const model::ScanResult& r, std::ostream& out) {
   t.print(out);
 }
 
-void findings(const model::ScanResult& r, std::ostream& out) {
-  if (r.findings.empty()) {
-    out << "No findings.\n";
-    return;
+// Vulnerabilities: worst first, then by package; the ID column's neighbour names the CVE (or
+// first alias) with a count of the rest, so one line stays one vulnerability in one package.
+void vulnerabilities(const std::vector<const model::Finding*>& vulns, std::ostream& out) {
+  std::map<model::Severity, std::size_t> by_sev;
+  for (const auto* f : vulns) ++by_sev[f->severity];
+  out << "Vulnerabilities: " << vulns.size() << " (";
+  bool first = true;
+  for (auto s : {model::Severity::kCritical, model::Severity::kHigh, model::Severity::kMedium,
+                 model::Severity::kLow, model::Severity::kUnknown}) {
+    out << (first ? "" : ", ") << model::severity_name(s) << " " << by_sev[s];
+    first = false;
   }
-  std::vector<const model::Finding*> sorted;
-  for (const auto& f : r.findings) sorted.push_back(&f);
+  out << ")\n";
+  Table t({{"SEVERITY", 8},
+           {"ID", 24},
+           {"ALIAS", 24},
+           {"PACKAGE", 36},
+           {"INSTALLED", 28},
+           {"FIXED", 28},
+           {"STATUS", 9}});
+  for (const auto* f : vulns) {
+    std::string alias = headline_alias(*f);
+    std::size_t others = 0;
+    for (const auto& a : f->aliases) others += a != f->rule_id && a != alias;
+    if (!alias.empty() && others > 0) alias += " +" + std::to_string(others);
+    std::string installed, fixed, status;
+    if (f->vuln) {
+      installed = f->vuln->installed_version;
+      fixed = recommended_fix(*f->vuln);
+      status = model::fix_status_name(f->vuln->status);
+    }
+    t.add({model::severity_name(f->severity), f->rule_id, alias, finding_package_name(*f),
+           installed, fixed, status});
+  }
+  t.print(out);
+}
+
+// Every other kind: one line per finding with where it was seen.
+void other_findings(std::vector<const model::Finding*> sorted, std::ostream& out) {
   std::stable_sort(sorted.begin(), sorted.end(), [](const auto* a, const auto* b) {
     return std::tie(b->severity, a->rule_id) < std::tie(a->severity, b->rule_id);
   });
@@ -204,6 +237,21 @@ void findings(const model::ScanResult& r, std::ostream& out) {
            f->title});
   }
   t.print(out);
+}
+
+void findings(const model::ScanResult& r, std::ostream& out) {
+  if (r.findings.empty()) {
+    out << "No findings.\n";
+    return;
+  }
+  std::vector<const model::Finding*> vulns;
+  std::vector<const model::Finding*> others;
+  for (const auto* f : sorted_findings(r.findings)) {
+    (f->kind == model::FindingKind::kVulnerability ? vulns : others).push_back(f);
+  }
+  if (!vulns.empty()) vulnerabilities(vulns, out);
+  if (!vulns.empty() && !others.empty()) out << '\n';
+  if (!others.empty()) other_findings(std::move(others), out);
 }
 
 class TableWriter final : public Writer {

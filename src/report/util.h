@@ -16,6 +16,8 @@ std::unique_ptr<Writer> make_table_writer();
 // spec_version: "1.6" or "1.5".
 std::unique_ptr<Writer> make_cyclonedx_writer(std::string name, std::string spec_version);
 std::unique_ptr<Writer> make_spdx_writer();
+std::unique_ptr<Writer> make_sarif_writer();
+std::unique_ptr<Writer> make_html_writer();
 
 // A random (version 4) UUID, lowercase: "3e671687-395b-41f5-a30f-a58921a69b79".
 std::string random_uuid_v4();

@@ -31,7 +31,8 @@ class WriterRegistry {
   std::vector<std::unique_ptr<Writer>> writers_;
 };
 
-// table, json, cyclonedx (1.6), cyclonedx-1.5, spdx (2.3 JSON) — report/builtins.cpp.
+// table, json, cyclonedx (1.6), cyclonedx-1.5, spdx (2.3 JSON), sarif (2.1.0), html —
+// report/builtins.cpp.
 Status register_builtin_writers(WriterRegistry& registry);
 
 }  // namespace hivesec::report

@@ -1,5 +1,5 @@
 # Schema validation for integration tests. Source it, then:
-#   validate_schema cyclonedx-1.6 out.json    # or cyclonedx-1.5, spdx-2.3, hivesec
+#   validate_schema cyclonedx-1.6 out.json    # or cyclonedx-1.5, spdx-2.3, sarif-2.1.0, hivesec
 # Returns the validator's status (0 valid, 1 invalid, 2 setup error) with errors on stderr.
 # validate_schema_available returns non-zero when node or tools/node_modules is missing, so a
 # test can skip (exit 77) instead of failing.
