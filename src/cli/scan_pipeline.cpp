@@ -69,6 +69,7 @@ int run_scan(const std::function<Result<model::ScanResult>()>& inventory, const 
     if (auto st = s->run(result, options); !st.ok()) {
       return report_error(std::move(st).error().wrap(std::string(s->name) + " scanner"));
     }
+    result.scanners.emplace_back(s->name);
   }
   // Keep the inventory and every finding (before filters: filters are per report) so that
   // `db update` can re-match it later.

@@ -31,6 +31,8 @@ struct ScanResult {
   std::vector<Package> packages;  // sorted by type, name, version, location
   std::vector<Finding> findings;
   std::vector<std::string> notes;  // warnings: unsupported formats, skipped files, ...
+  // Scanners that ran after the inventory ("vuln", ...); empty for a plain inventory.
+  std::vector<std::string> scanners;
   std::string scanned_at;          // RFC 3339 UTC
   std::string tool_version = HIVESEC_VERSION;
 };

@@ -81,6 +81,7 @@ json document(const model::ScanResult& r) {
       {"packages", r.packages},
       {"findings", r.findings},
       {"notes", r.notes},
+      {"scanners", r.scanners},
   };
 }
 

@@ -263,8 +263,11 @@ class TableWriter final : public Writer {
     std::ostringstream s;
     header(result, s);
     s << '\n';
-    packages(result, s);
-    s << '\n';
+    // A scan reports its findings; the package list is the inventory's (and json/sbom's) job.
+    if (result.scanners.empty()) {
+      packages(result, s);
+      s << '\n';
+    }
     findings(result, s);
     if (!result.notes.empty()) s << '\n';
     for (const auto& n : result.notes) s << "note: " << printable(n) << '\n';
