@@ -91,6 +91,19 @@ else
   fail "conversion: exit $? ($(head -c 300 "$T/conv.err"))"
 fi
 
+# -o onto a FIFO (as onto /dev/null): written through, not replaced by a regular file.
+mkfifo "$T/fifo"
+timeout 60 cat "$T/fifo" >"$T/fifo.out" &
+reader=$!
+"$HIVESEC" sbom inventory "$T/app.cyclonedx.json" --format json -o "$T/fifo" 2>"$T/fifo.err"
+rc=$?
+wait "$reader"
+if ((rc == 0)) && [ -p "$T/fifo" ] && compare "$T/image.json" "$T/fifo.out" >/dev/null; then
+  pass "-o FIFO: written through, still a FIFO"
+else
+  fail "-o FIFO: exit $rc, fifo=$([ -p "$T/fifo" ] && echo yes || echo no) ($(head -c 300 "$T/fifo.err"))"
+fi
+
 # Broken input: exit 2, one line naming the file, nothing on stdout.
 printf '{"bomFormat": "CycloneDX", "specVersion": "1.6", "components": [' >"$T/truncated.json"
 head -c 5000 /dev/urandom >"$T/random.bin"
