@@ -20,9 +20,10 @@
 //     module path split at the last '/', rpm epoch qualifier folded back into "E:V-R").
 //     OS packages get their source package from hivesec:source_* properties, the purl
 //     `upstream` qualifier, syft/trivy properties or the SPDX sourceInfo, else themselves.
-//     hivesec:* properties / annotations written by hivesec's own writers restore found_by,
-//     location, layer, owner, dev and metadata (go_version, main_module, ...), so hivesec's
-//     own SBOMs round-trip. Components without a purl are kept when type, name and version
+//     What hivesec's own writers put in hivesec:* CycloneDX properties, or in the SPDX comment,
+//     sourceInfo and "hivesec:<key>: <value>" annotations, restores found_by, location, layer,
+//     owner, dev and metadata (go_version, main_module, ...), so hivesec's own SBOMs
+//     round-trip. Components without a purl are kept when type, name and version
 //     are enough to build one; the rest are skipped and counted in one note.
 //   - Go: the "stdlib" pseudo-package of each Go binary carries metadata go_version; one is
 //     added when the SBOM names a binary's toolchain (go_version) but has no stdlib entry.
