@@ -52,8 +52,8 @@ std::pair<std::string, std::string> purl_parts(std::string_view type, std::strin
 
 // The source package named by an `upstream` purl qualifier: "glibc", "glibc@2.36-9", or for rpm
 // the source rpm file name.
-void source_from_upstream(std::string_view type, std::string_view upstream,
-                          std::string_view epoch, model::Package& p) {
+void source_from_upstream(std::string_view type, std::string_view upstream, std::string_view epoch,
+                          model::Package& p) {
   if (type == "rpm") {
     if (auto s = split_source_rpm(upstream)) {
       p.source_name = s->first;
@@ -78,24 +78,27 @@ std::string purl_type_for_tool_type(std::string_view tool_type) {
     std::string_view purl;
   };
   // hivesec's own types, syft's package types, trivy's analyzer types.
+  // clang-format off
   static constexpr Alias kAliases[] = {
-      {"deb", "deb"},          {"rpm", "rpm"},          {"apk", "apk"},
-      {"alpm", "alpm"},        {"npm", "npm"},          {"pypi", "pypi"},
-      {"golang", "golang"},    {"maven", "maven"},      {"cargo", "cargo"},
-      {"gem", "gem"},          {"composer", "composer"}, {"nuget", "nuget"},
-      {"debian", "deb"},       {"ubuntu", "deb"},       {"alpine", "apk"},
-      {"wolfi", "apk"},        {"chainguard", "apk"},   {"redhat", "rpm"},
-      {"centos", "rpm"},       {"rocky", "rpm"},        {"alma", "rpm"},
-      {"amazon", "rpm"},       {"oracle", "rpm"},       {"fedora", "rpm"},
-      {"suse", "rpm"},         {"node-pkg", "npm"},     {"yarn", "npm"},
-      {"pnpm", "npm"},         {"python", "pypi"},      {"python-pkg", "pypi"},
-      {"pip", "pypi"},         {"pipenv", "pypi"},      {"poetry", "pypi"},
-      {"go-module", "golang"}, {"gobinary", "golang"},  {"gomod", "golang"},
-      {"java-archive", "maven"}, {"jar", "maven"},      {"pom", "maven"},
-      {"gradle", "maven"},     {"rust-crate", "cargo"}, {"rust-binary", "cargo"},
-      {"gemspec", "gem"},      {"bundler", "gem"},      {"php-composer", "composer"},
-      {"dotnet", "nuget"},     {"dotnet-core", "nuget"},
+      {"deb", "deb"}, {"rpm", "rpm"}, {"apk", "apk"}, {"alpm", "alpm"}, {"npm", "npm"},
+      {"pypi", "pypi"}, {"golang", "golang"}, {"maven", "maven"}, {"cargo", "cargo"},
+      {"gem", "gem"}, {"composer", "composer"}, {"nuget", "nuget"},
+      {"debian", "deb"}, {"ubuntu", "deb"},
+      {"alpine", "apk"}, {"wolfi", "apk"}, {"chainguard", "apk"},
+      {"redhat", "rpm"}, {"centos", "rpm"}, {"rocky", "rpm"}, {"alma", "rpm"},
+      {"amazon", "rpm"}, {"oracle", "rpm"}, {"fedora", "rpm"}, {"suse", "rpm"},
+      {"node-pkg", "npm"}, {"yarn", "npm"}, {"pnpm", "npm"},
+      {"python", "pypi"}, {"python-pkg", "pypi"}, {"pip", "pypi"}, {"pipenv", "pypi"},
+      {"poetry", "pypi"},
+      {"go-module", "golang"}, {"gobinary", "golang"}, {"gomod", "golang"},
+      {"java-archive", "maven"}, {"jar", "maven"}, {"pom", "maven"}, {"gradle", "maven"},
+      {"rust-crate", "cargo"}, {"rust-binary", "cargo"},
+      {"gemspec", "gem"}, {"bundler", "gem"},
+      {"php-composer", "composer"},
+      {"dotnet", "nuget"}, {"dotnet-core", "nuget"},
   };
+  // clang-format on
+
   std::string t = lower(trim(tool_type));
   for (const auto& a : kAliases) {
     if (a.tool == t) return std::string(a.purl);
@@ -109,12 +112,12 @@ std::string normalize_os_family(std::string_view id) {
     std::string_view to;
   };
   static constexpr Alias kAliases[] = {
-      {"redhat", "rhel"},        {"red hat enterprise linux", "rhel"},
-      {"amzn", "amazon"},        {"amazon linux", "amazon"},
-      {"oracle", "ol"},          {"oraclelinux", "ol"},
-      {"sles_sap", "sles"},      {"sled", "sles"},
-      {"suse", "sles"},          {"opensuse", "opensuse-leap"},
-      {"alma", "almalinux"},     {"debian gnu/linux", "debian"},
+      {"redhat", "rhel"},    {"red hat enterprise linux", "rhel"},
+      {"amzn", "amazon"},    {"amazon linux", "amazon"},
+      {"oracle", "ol"},      {"oraclelinux", "ol"},
+      {"sles_sap", "sles"},  {"sled", "sles"},
+      {"suse", "sles"},      {"opensuse", "opensuse-leap"},
+      {"alma", "almalinux"}, {"debian gnu/linux", "debian"},
   };
   std::string l = lower(trim(id));
   for (const auto& a : kAliases) {

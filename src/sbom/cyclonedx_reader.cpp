@@ -94,8 +94,8 @@ ComponentFacts facts_of(const json& c) {
   Properties props(c);
   ComponentFacts f;
   f.purl = str(c, "purl");
-  f.type = purl_type_for_tool_type(props.first(
-      {"hivesec:type", "syft:package:type", "aquasecurity:trivy:PkgType"}));
+  f.type = purl_type_for_tool_type(
+      props.first({"hivesec:type", "syft:package:type", "aquasecurity:trivy:PkgType"}));
   f.group = str(c, "group");
   f.name = str(c, "name");
   f.version = str(c, "version");
@@ -125,8 +125,8 @@ ComponentFacts facts_of(const json& c) {
     f.location = props.first({"syft:location:0:path", "aquasecurity:trivy:FilePath"});
   }
   f.location = strip_root(std::move(f.location));
-  f.layer = props.first(
-      {"hivesec:layer", "aquasecurity:trivy:LayerDiffID", "syft:location:0:layerID"});
+  f.layer =
+      props.first({"hivesec:layer", "aquasecurity:trivy:LayerDiffID", "syft:location:0:layerID"});
   f.found_by = props.first({"hivesec:found_by", "syft:package:foundBy"});
   f.owner = props.get("hivesec:owner");
   f.dev = props.get("hivesec:dev") == "true";

@@ -144,9 +144,9 @@ model::ScanResult complete(SbomContent content, std::string_view bytes, std::str
             });
   r.packages = std::move(content.packages);
   if (content.skipped > 0) {
-    content.notes.push_back(fmt::format(
-        "{} SBOM entr{} skipped: no purl, and no type, name and version to build one",
-        content.skipped, content.skipped == 1 ? "y" : "ies"));
+    content.notes.push_back(
+        fmt::format("{} SBOM entr{} skipped: no purl, and no type, name and version to build one",
+                    content.skipped, content.skipped == 1 ? "y" : "ies"));
   }
   r.notes = std::move(content.notes);
   return r;

@@ -23,8 +23,8 @@ model::ScanResult must_read(std::string_view doc, std::string_view name = "test.
   return r.ok() ? std::move(*r) : model::ScanResult{};
 }
 
-const model::Package* find(const model::ScanResult& r, std::string_view type,
-                           std::string_view name, std::string_view location = {}) {
+const model::Package* find(const model::ScanResult& r, std::string_view type, std::string_view name,
+                           std::string_view location = {}) {
   for (const auto& p : r.packages) {
     if (p.type == type && p.name == name && (location.empty() || p.location == location)) {
       return &p;
@@ -188,9 +188,10 @@ TEST(SbomCycloneDx, Reads14SyftStyle) {
   EXPECT_EQ(find(r, "", "broken"), nullptr);
   EXPECT_TRUE(has_note(r, "2 SBOM entries skipped")) << ::testing::PrintToString(r.notes);
   EXPECT_EQ(r.packages.size(), 10u);
-  EXPECT_TRUE(std::is_sorted(r.packages.begin(), r.packages.end(), [](const auto& a, const auto& b) {
-    return std::tie(a.type, a.name, a.version) < std::tie(b.type, b.name, b.version);
-  }));
+  EXPECT_TRUE(
+      std::is_sorted(r.packages.begin(), r.packages.end(), [](const auto& a, const auto& b) {
+        return std::tie(a.type, a.name, a.version) < std::tie(b.type, b.name, b.version);
+      }));
 }
 
 // trivy-style 1.5: tools as an object, an OS component, apk purls with a bare distro version,
@@ -370,8 +371,8 @@ void expect_spdx_sample(const model::ScanResult& r) {
   EXPECT_EQ(libc.arch, "amd64");
   EXPECT_EQ(libc.source_name, "glibc");
   EXPECT_EQ(libc.source_version, "2.36-9+deb12u4");
-  EXPECT_EQ(libc.licenses,
-            (std::vector<std::string>{"LGPL-2.1-or-later", "GPL-2.0-only OR MIT", "public-domain"}));
+  EXPECT_EQ(libc.licenses, (std::vector<std::string>{"LGPL-2.1-or-later", "GPL-2.0-only OR MIT",
+                                                     "public-domain"}));
   EXPECT_EQ(libc.layer, "sha256:3333");
   EXPECT_TRUE(has_note(r, "1 SBOM entry skipped")) << ::testing::PrintToString(r.notes);
 }
@@ -570,8 +571,8 @@ model::ScanResult inventory() {
                            "app/node_modules/lodash/package.json"));
   r.packages.push_back(pkg("npm", "", "lodash", "4.17.15", "pkg:npm/lodash@4.17.15", "npm",
                            "app/node_modules/x/node_modules/lodash/package.json"));
-  auto devdep = pkg("npm", "", "jest", "29.0.0", "pkg:npm/jest@29.0.0", "npm",
-                    "app/package-lock.json");
+  auto devdep =
+      pkg("npm", "", "jest", "29.0.0", "pkg:npm/jest@29.0.0", "npm", "app/package-lock.json");
   devdep.dev = true;
   r.packages.push_back(devdep);
   r.packages.push_back(pkg("npm", "", "odd", "1.0.0", "pkg:npm/odd@1.0.0", "npm",
@@ -619,8 +620,8 @@ model::ScanResult inventory() {
   bash.metadata = {{"sourcerpm", "bash-5.1.8-6.el9.src.rpm"}, {"vendor", "Red Hat, Inc."}};
   r.packages.push_back(bash);
   auto busybox = pkg("apk", "alpine", "ssl_client", "1.36.1-r15",
-                     "pkg:apk/alpine/ssl_client@1.36.1-r15?arch=x86_64&distro=alpine-3.19.1",
-                     "apk", "lib/apk/db/installed");
+                     "pkg:apk/alpine/ssl_client@1.36.1-r15?arch=x86_64&distro=alpine-3.19.1", "apk",
+                     "lib/apk/db/installed");
   busybox.arch = "x86_64";
   busybox.source_name = "busybox";
   busybox.source_version = "1.36.1-r15";
@@ -733,8 +734,7 @@ TEST(SbomErrors, OneLineErrorsNamingTheFile) {
       {R"({"bomFormat": "CycloneDX", "specVersion": "1.5", "components": [null]})",
        Errc::kInvalidArgument, "not a JSON object"},
       {R"({"bomFormat": "CycloneDX"})", Errc::kInvalidArgument, "specVersion"},
-      {"SPDXVersion: SPDX-2.3\nPackageName: a\nno colon here\n", Errc::kInvalidArgument,
-       "line 3"},
+      {"SPDXVersion: SPDX-2.3\nPackageName: a\nno colon here\n", Errc::kInvalidArgument, "line 3"},
       {"SPDXVersion: SPDX-2.3\nPackageComment: <text>never closed\n", Errc::kInvalidArgument,
        "<text>"},
       {std::string(100000, '['), Errc::kLimit, "nests"},

@@ -119,7 +119,8 @@ std::vector<std::pair<std::string, std::string>> hivesec_comment(std::string_vie
     std::string_view key = key_at(comment);
     comment.remove_prefix(key.size() + 2);
     size_t end = 0;
-    for (end = comment.find("; "); end != std::string_view::npos; end = comment.find("; ", end + 2)) {
+    for (end = comment.find("; "); end != std::string_view::npos;
+         end = comment.find("; ", end + 2)) {
       if (!key_at(comment.substr(end + 2)).empty()) break;
     }
     out.emplace_back(std::string(key), std::string(comment.substr(0, end)));
@@ -146,8 +147,8 @@ ComponentFacts facts_of(const json& pkg, const Document& d) {
     return it == ann.end() ? std::string() : it->second;
   };
 
-  f.type = purl_type_for_tool_type(!get("hivesec:type").empty() ? get("hivesec:type")
-                                                                 : get("PkgType"));
+  f.type =
+      purl_type_for_tool_type(!get("hivesec:type").empty() ? get("hivesec:type") : get("PkgType"));
   if (auto src = get("hivesec:source_name"); !src.empty()) {
     f.source_name = src;
     f.source_version = get("hivesec:source_version");
@@ -180,7 +181,9 @@ ComponentFacts facts_of(const json& pkg, const Document& d) {
   return f;
 }
 
-bool is_os_purpose(std::string_view p) { return p == "OPERATING_SYSTEM" || p == "OPERATING-SYSTEM"; }
+bool is_os_purpose(std::string_view p) {
+  return p == "OPERATING_SYSTEM" || p == "OPERATING-SYSTEM";
+}
 
 Result<SbomContent> read_spdx(const json& doc, std::string_view serialization) {
   std::string version = str(doc, "spdxVersion");
@@ -216,7 +219,8 @@ Result<SbomContent> read_spdx(const json& doc, std::string_view serialization) {
   }
   bool extra_os_noted = false;
   for (const auto& pkg : array_or_empty(doc, "packages")) {
-    if (!pkg.is_object()) return make_error(Errc::kInvalidArgument, "an SPDX package is not an object");
+    if (!pkg.is_object())
+      return make_error(Errc::kInvalidArgument, "an SPDX package is not an object");
     std::string id = str(pkg, "SPDXID");
     if (d.described.contains(id)) {
       if (out.subject.empty()) out.subject = str(pkg, "name");
@@ -224,7 +228,8 @@ Result<SbomContent> read_spdx(const json& doc, std::string_view serialization) {
     }
     if (is_os_purpose(str(pkg, "primaryPackagePurpose"))) {
       if (!out.os.empty()) {
-        if (!extra_os_noted) out.notes.push_back("more than one OPERATING-SYSTEM package; the first one is used");
+        if (!extra_os_noted)
+          out.notes.push_back("more than one OPERATING-SYSTEM package; the first one is used");
         extra_os_noted = true;
         continue;
       }
