@@ -3,6 +3,8 @@
 // Properties understood besides the standard fields: hivesec's own (hivesec:*, written by
 // src/report/cyclonedx.cpp), syft's (syft:package:*, syft:metadata:*, syft:location:0:*) and
 // trivy's (aquasecurity:trivy:*). Unknown properties are ignored.
+#include <cstdio>
+#include <map>
 #include <nlohmann/json.hpp>
 
 #include "sbom/component.h"

@@ -5,6 +5,8 @@
 // src/report/spdx.cpp writes is read back: the source package from sourceInfo, analyzer,
 // location and layer from the comment, everything else from "hivesec:<key>: <value>"
 // annotations. trivy's sourceInfo and LayerDiffID/FilePath/PkgType annotations are read too.
+#include <cctype>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <set>
 
