@@ -129,6 +129,17 @@ Status write_report(const model::ScanResult& result, const ScanFlags& f) {
     std::fflush(stdout);
     return ok_status();
   }
+  // A device, FIFO or socket (-o /dev/null, -o /dev/stdout) is written to, never renamed over:
+  // as root the rename would replace /dev/null with a regular file.
+  if (struct stat st{}; stat(f.output.c_str(), &st) == 0 && !S_ISREG(st.st_mode)) {
+    if (S_ISDIR(st.st_mode))
+      return make_error(Errc::kInvalidArgument, "{}: is a directory", f.output);
+    std::ofstream out(f.output, std::ios::binary);
+    out.write(data.data(), static_cast<std::streamsize>(data.size()));
+    out.close();
+    if (!out) return make_error(Errc::kIo, "cannot write {}", f.output);
+    return ok_status();
+  }
   // Write next to the target and rename, so a failure never leaves a half-written report.
   std::string tmp = f.output + ".tmp." + std::to_string(getpid());
   {

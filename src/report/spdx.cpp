@@ -1,4 +1,7 @@
-// "spdx": an SPDX 2.3 JSON document of the scanned inventory.
+// "spdx": an SPDX 2.3 JSON document of the scanned inventory. src/sbom reads it back without
+// loss: the source package is in sourceInfo ("built from source package NAME [VERSION]"), the
+// analyzer, location and layer in the comment ("found by: X; location: Y; layer: Z"), and the
+// rest SPDX has no field for (owner, dev, metadata, ...) in "hivesec:<key>: <value>" annotations.
 // License strings that are not valid SPDX expressions become LicenseRef-... ids declared in
 // hasExtractedLicensingInfos, so consumers that parse expressions never reject the document.
 #include <cctype>
@@ -7,6 +10,7 @@
 #include <set>
 
 #include "common/hash.h"
+#include "model/purl.h"
 #include "report/license.h"
 #include "report/util.h"
 
@@ -60,6 +64,10 @@ class SpdxBuilder {
                  {"copyrightText", kNoAssertion}};
       if (!r_.os.version.empty()) os["versionInfo"] = r_.os.version;
       if (!r_.os.name.empty()) os["description"] = r_.os.name;
+      json notes = json::array();
+      annotate(notes, "os_codename", r_.os.codename);
+      annotate(notes, "os_source", r_.os.source);
+      if (!notes.empty()) os["annotations"] = std::move(notes);
       packages.push_back(std::move(os));
       relationships.push_back(rel(root_id, "CONTAINS", os_id));
     }
@@ -106,6 +114,43 @@ class SpdxBuilder {
  private:
   static json rel(const std::string& a, std::string_view type, const std::string& b) {
     return {{"spdxElementId", a}, {"relationshipType", type}, {"relatedSpdxElement", b}};
+  }
+
+  // An annotation "hivesec:<key>: <value>" (the keys of the CycloneDX properties) for each fact
+  // SPDX has no field for, so src/sbom reads the document back without loss.
+  void annotate(json& list, std::string_view key, const std::string& value) const {
+    if (value.empty()) return;
+    list.push_back({{"annotationDate", document_timestamp(r_.scanned_at)},
+                    {"annotationType", "OTHER"},
+                    {"annotator", "Tool: hivesec-" + r_.tool_version},
+                    {"comment", "hivesec:" + std::string(key) + ": " + value}});
+  }
+
+  // Only what the purl, sourceInfo and comment do not already say: the annotations are the
+  // bulk of the document otherwise.
+  json package_annotations(const model::Package& p) const {
+    json list = json::array();
+    auto purl = model::parse_purl(p.purl);
+    if (!purl.ok()) annotate(list, "type", p.type);
+    std::string purl_arch;
+    if (purl.ok()) {
+      auto q = purl->qualifiers.find(p.type == "gem" ? "platform" : "arch");
+      if (q != purl->qualifiers.end()) purl_arch = q->second;
+    }
+    if (purl_arch != p.arch) annotate(list, "arch", p.arch);
+    // The comment cannot be split back when a value contains its separator.
+    auto has_sep = [](const std::string& s) { return s.find("; ") != std::string::npos; };
+    if (has_sep(p.found_by) || has_sep(p.location) || has_sep(p.layer)) {
+      annotate(list, "found_by", p.found_by);
+      annotate(list, "location", p.location);
+      annotate(list, "layer", p.layer);
+    }
+    annotate(list, "owner", p.owner);
+    if (p.dev) annotate(list, "dev", "true");
+    for (const auto& [k, v] : p.metadata) {
+      if (k != "description") annotate(list, "metadata:" + k, v);
+    }
+    return list;
   }
 
   std::string unique_id(std::string base) {
@@ -240,6 +285,10 @@ class SpdxBuilder {
     note("location", p.location);
     note("layer", p.layer);
     if (!comment.empty()) j["comment"] = comment;
+    if (auto it = p.metadata.find("description"); it != p.metadata.end() && !it->second.empty()) {
+      j["description"] = it->second;
+    }
+    if (json notes = package_annotations(p); !notes.empty()) j["annotations"] = std::move(notes);
     if (auto it = p.metadata.find("homepage");
         it != p.metadata.end() && it->second.starts_with("http") &&
         it->second.find_first_of(" \t\r\n\"<>") == std::string::npos) {
