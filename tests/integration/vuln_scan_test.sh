@@ -84,6 +84,21 @@ sev="$(jq -r '.findings[] | select(.id == "GHSA-35jh-r3h4-6jhm") | .severity' "$
 pypi="$(jq '[.findings[] | select(.vulnerability.ecosystem == "PyPI")] | length' "$scan")"
 [ "$pypi" = 0 ] && pass "no PyPI findings in the app image" || fail "$pypi PyPI findings"
 
+# ---- the same image through its SBOMs: same findings ----
+for fmt in cyclonedx spdx; do
+  "$HIVESEC" sbom "docker-archive:$D/docker.tar" --cache-dir "$T/cache" -f "$fmt" -o "$T/app.$fmt" 2>/dev/null
+  if "$HIVESEC" sbom scan "$T/app.$fmt" --db "$DB" -f json -o "$T/sbom-$fmt.json" 2>"$T/sbom.err"; then
+    keys() { jq -r '.findings[] | [.id, .evidence.package, .evidence.path] | join(" ")' "$1" | sort; }
+    if diff <(keys "$scan") <(keys "$T/sbom-$fmt.json") >/dev/null; then
+      pass "sbom scan of the $fmt SBOM == image scan ($(keys "$scan" | wc -l) findings)"
+    else
+      fail "sbom scan $fmt differs: $(diff <(keys "$scan") <(keys "$T/sbom-$fmt.json") | head -5 | tr '\n' ' ')"
+    fi
+  else
+    fail "sbom scan $fmt: exit $? ($(head -c 300 "$T/sbom.err"))"
+  fi
+done
+
 # ---- a Debian 11 rootfs below a DSA fix ----
 R="$T/deb11"
 mkdir -p "$R/etc" "$R/var/lib/dpkg"
