@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <ctime>
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 
 #include "cli/scan_pipeline.h"
 #include "match/matcher.h"
@@ -45,7 +46,9 @@ Status run_vuln(model::ScanResult& result, const ScanOptions& options) {
   HIVESEC_TRY_STATUS(versions::register_builtin_schemes(schemes));
   match::Matcher matcher(**db, schemes);
   HIVESEC_TRY(auto stats, matcher.match(result));
-  (void)stats;
+  spdlog::debug("vuln: {} packages ({} looked up), {} advisories evaluated, {} findings in {:.3f} s",
+                stats.packages, stats.packages_looked_up, stats.advisories_read, stats.findings,
+                stats.seconds);
   return ok_status();
 }
 

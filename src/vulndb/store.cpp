@@ -2,6 +2,8 @@
 
 #include <zstd.h>
 
+#include <memory>
+
 #include <cstdlib>
 #include <ctime>
 #include <filesystem>
@@ -42,8 +44,14 @@ Result<std::string> decompress_record(std::string_view blob) {
       size > kMaxRecordBytes) {
     return make_error(Errc::kCorrupt, "stored record is not a valid zstd frame");
   }
+  // One context per thread: ZSTD_decompress would allocate and free one per record.
+  struct DctxFree {
+    void operator()(ZSTD_DCtx* c) const { ZSTD_freeDCtx(c); }
+  };
+  thread_local std::unique_ptr<ZSTD_DCtx, DctxFree> dctx(ZSTD_createDCtx());
+  if (!dctx) return make_error(Errc::kInternal, "zstd: cannot create a decompression context");
   std::string out(static_cast<size_t>(size), '\0');
-  size_t n = ZSTD_decompress(out.data(), out.size(), blob.data(), blob.size());
+  size_t n = ZSTD_decompressDCtx(dctx.get(), out.data(), out.size(), blob.data(), blob.size());
   if (ZSTD_isError(n) || n != size) {
     return make_error(Errc::kCorrupt, "stored record does not decompress");
   }
