@@ -3,7 +3,7 @@
 # `hivesec db import <Eco>/all.zip... --fresh` into an empty temporary database, median of
 # $BENCH_RUNS (default 3) runs; prints records/s (wall and CPU) and peak RSS.
 #
-# Usage: bench/vulndb_import.sh [DATA_DIR]   (HIVESEC=path/to/hivesec; else build/hivesec)
+# Usage: bench/vulndb_import.sh [DATA_DIR]   (default: data/vulndata, the bundled copy)   (HIVESEC=path/to/hivesec; else build/hivesec)
 set -uo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
 SRC="$(cd "$HERE/.." && pwd)"
@@ -11,7 +11,7 @@ HIVESEC="${HIVESEC:-$SRC/build/hivesec}"
 RUNS="${BENCH_RUNS:-3}"
 DATA="${1:-}"
 if [ -z "$DATA" ]; then
-  for d in "$SRC/../shared/vulndata" "$SRC/../../shared/vulndata"; do
+  for d in "$SRC/data/vulndata" "$SRC/../shared/vulndata"; do
     [ -f "$d/Go/all.zip" ] && DATA="$d" && break
   done
 fi
