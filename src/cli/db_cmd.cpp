@@ -14,6 +14,7 @@
 #include "cli/command.h"
 #include "cli/rematch.h"
 #include "cli/scan_flags.h"
+#include "common/time.h"
 #include "store/store.h"
 #include "vulndb/update.h"
 #include "vulndb/vulndb.h"
@@ -161,7 +162,12 @@ int run_status(const std::string& db_path) {
   if (!s.ok()) return report_error(s.error());
   std::printf("database:       %s\n", s->path.c_str());
   std::printf("schema version: %d\n", s->schema_version);
-  std::printf("last import:    %s\n", s->last_import.empty() ? "never" : s->last_import.c_str());
+  if (s->last_import.empty()) {
+    std::printf("last import:    never\n");
+  } else {
+    std::printf("last import:    %s (%.1f days ago)\n", s->last_import.c_str(),
+                days_since(s->last_import));
+  }
   std::string sources;
   for (const auto& src : s->sources) sources += (sources.empty() ? "" : ", ") + src;
   std::printf("sources:        %s\n", sources.empty() ? "-" : sources.c_str());

@@ -6,6 +6,7 @@
 #include <spdlog/spdlog.h>
 
 #include "cli/scan_pipeline.h"
+#include "common/time.h"
 #include "match/matcher.h"
 #include "versions/scheme.h"
 #include "vulndb/vulndb.h"
@@ -13,14 +14,6 @@
 namespace hivesec::cli {
 
 namespace {
-
-// Days since an RFC 3339 UTC time ("2026-11-22T20:56:20Z"); -1 when it does not parse.
-double age_days(const std::string& when) {
-  std::tm tm{};
-  if (strptime(when.c_str(), "%Y-%m-%dT%H:%M:%S", &tm) == nullptr) return -1;
-  std::time_t t = timegm(&tm);
-  return std::difftime(std::time(nullptr), t) / 86400.0;
-}
 
 Status run_vuln(model::ScanResult& result, const ScanOptions& options) {
   std::string path = vulndb::locate_db(options.db);
@@ -35,7 +28,7 @@ Status run_vuln(model::ScanResult& result, const ScanOptions& options) {
     return std::move(db).error();
   }
   HIVESEC_TRY(auto status, (*db)->status());
-  double age = age_days(status.last_import);
+  double age = days_since(status.last_import);
   if (age > options.db_max_age_days) {
     std::fprintf(stderr,
                  "hivesec: warning: the advisory database %s is %.0f days old (updated %s); run "

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
+#include <string>
 #include <string_view>
 
 #include "common/result.h"
@@ -17,5 +18,12 @@ int json_nesting_depth(std::string_view text);
 // Parses `text`. kLimit when it nests deeper than `max_depth`, kCorrupt when it is not JSON
 // (the message is one line). Never throws.
 Result<nlohmann::json> parse_json_bounded(std::string_view text, int max_depth = kMaxJsonDepth);
+
+// obj[key] when `obj` is an object and the member is a string, else "". Never throws.
+inline std::string json_string(const nlohmann::json& obj, const char* key) {
+  if (!obj.is_object()) return {};
+  auto it = obj.find(key);
+  return it != obj.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
 
 }  // namespace hivesec

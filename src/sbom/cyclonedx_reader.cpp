@@ -9,6 +9,7 @@
 
 #include "sbom/component.h"
 #include "sbom/format.h"
+#include "common/json.h"
 #include "sbom/reader.h"
 
 namespace hivesec::sbom {
@@ -17,11 +18,7 @@ namespace {
 
 using nlohmann::json;
 
-std::string str(const json& obj, const char* key) {
-  if (!obj.is_object()) return {};
-  auto it = obj.find(key);
-  return it != obj.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
+std::string str(const json& obj, const char* key) { return json_string(obj, key); }
 
 const json* array_at(const json& obj, const char* key) {
   if (!obj.is_object()) return nullptr;

@@ -2,6 +2,8 @@
 // shares (OS from purls, Go stdlib, order, asset).
 #include "sbom/reader.h"
 
+#include "common/time.h"
+
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -120,7 +122,7 @@ model::ScanResult complete(SbomContent content, std::string_view bytes, std::str
   r.asset.name = content.subject.empty() ? std::string(name) : content.subject;
   r.asset.labels["sbom_format"] = content.format;
   r.asset.labels["sbom_file"] = std::string(name);
-  r.scanned_at = scan::now_rfc3339();
+  r.scanned_at = now_rfc3339();
 
   r.os = std::move(content.os);
   model::OsInfo from_purls = os_from_purls(content.packages);

@@ -12,6 +12,7 @@
 
 #include "sbom/component.h"
 #include "sbom/format.h"
+#include "common/json.h"
 #include "sbom/reader.h"
 #include "sbom/spdx_tag_value.h"
 
@@ -21,11 +22,7 @@ namespace {
 
 using nlohmann::json;
 
-std::string str(const json& obj, const char* key) {
-  if (!obj.is_object()) return {};
-  auto it = obj.find(key);
-  return it != obj.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
+std::string str(const json& obj, const char* key) { return json_string(obj, key); }
 
 const json& array_or_empty(const json& obj, const char* key) {
   static const json kEmpty = json::array();

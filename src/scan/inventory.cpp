@@ -12,18 +12,10 @@
 
 #include "scan/layer_cache.h"
 #include "scan/merge.h"
+#include "common/time.h"
 #include "scan/tar_layer.h"
 
 namespace hivesec::scan {
-
-std::string now_rfc3339() {
-  std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
 
 namespace {
 

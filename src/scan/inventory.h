@@ -27,7 +27,5 @@ Result<model::ScanResult> inventory_image(const image::ImageSource& source,
 Result<model::ScanResult> inventory_tree(const std::string& root, const analyze::Registry& registry,
                                          const TreeOptions& options);
 
-// Current time as RFC 3339 UTC ("2026-11-22T18:00:00Z").
-std::string now_rfc3339();
 
 }  // namespace hivesec::scan

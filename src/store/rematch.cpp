@@ -5,20 +5,12 @@
 #include <fmt/format.h>
 #include <set>
 
+#include "common/time.h"
 #include "match/matcher.h"
 
 namespace hivesec::store {
 
 namespace {
-
-std::string now_rfc3339() {
-  std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
 
 std::set<std::string> vuln_keys(const std::vector<model::Finding>& findings) {
   std::set<std::string> out;

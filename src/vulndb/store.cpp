@@ -2,6 +2,8 @@
 
 #include <zstd.h>
 
+#include "common/time.h"
+
 #include <memory>
 
 #include <cstdlib>
@@ -73,14 +75,7 @@ std::string source_of(const Advisory& adv) {
   return "unknown";
 }
 
-std::string utc_now() {
-  std::time_t now = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&now, &tm);
-  char when[32];
-  std::strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return when;
-}
+std::string utc_now() { return now_rfc3339(); }
 
 Result<Writer> Writer::create(sqlite3* db) {
   Writer w;

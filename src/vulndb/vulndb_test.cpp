@@ -11,6 +11,7 @@
 #include "vulndb/osv.h"
 #include "vulndb/schema.h"
 #include "vulndb/store.h"
+#include "vulndb/testing/update_fixtures.h"
 
 namespace hivesec::vulndb {
 namespace {
@@ -137,22 +138,7 @@ class VulndbStore : public ::testing::Test {
   std::string write_zip(const std::string& rel,
                         const std::vector<std::pair<std::string, std::string>>& entries) {
     fs::path p = dir_ / rel;
-    fs::create_directories(p.parent_path());
-    archive* a = archive_write_new();
-    archive_write_set_format_zip(a);
-    EXPECT_EQ(archive_write_open_filename(a, p.c_str()), ARCHIVE_OK);
-    for (const auto& [name, content] : entries) {
-      archive_entry* e = archive_entry_new();
-      archive_entry_set_pathname(e, name.c_str());
-      archive_entry_set_filetype(e, AE_IFREG);
-      archive_entry_set_perm(e, 0644);
-      archive_entry_set_size(e, static_cast<la_int64_t>(content.size()));
-      archive_write_header(a, e);
-      archive_write_data(a, content.data(), content.size());
-      archive_entry_free(e);
-    }
-    archive_write_close(a);
-    archive_write_free(a);
+    testing::write_zip(p, entries);
     return p.string();
   }
 
