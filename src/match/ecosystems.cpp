@@ -161,4 +161,15 @@ const versions::Scheme* scheme_for_ecosystem(const versions::SchemeRegistry& sch
   return nullptr;
 }
 
+const versions::Scheme* scheme_for_package_type(const versions::SchemeRegistry& schemes,
+                                                std::string_view type) {
+  for (const LanguageRow& row : kLanguages) {
+    if (row.pkg_type == type) return schemes.find(row.scheme);
+  }
+  for (const DistroRow& row : kDistros) {
+    if (row.pkg_type == type) return schemes.find(row.scheme);
+  }
+  return nullptr;
+}
+
 }  // namespace hivesec::match

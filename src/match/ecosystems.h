@@ -49,4 +49,8 @@ class EcosystemMapper {
 const versions::Scheme* scheme_for_ecosystem(const versions::SchemeRegistry& schemes,
                                              std::string_view ecosystem);
 
+// The version scheme of a purl type ("deb" -> dpkg, "npm" -> semver); nullptr when unknown.
+const versions::Scheme* scheme_for_package_type(const versions::SchemeRegistry& schemes,
+                                                std::string_view type);
+
 }  // namespace hivesec::match

@@ -8,6 +8,7 @@
 #include <regex>
 #include <tuple>
 
+#include "match/ecosystems.h"
 #include "versions/scheme.h"
 
 namespace hivesec::report {
@@ -29,22 +30,6 @@ constexpr std::array<SourceRule, 7> kSources = {{
     {"DLA-", "Debian", "https://security-tracker.debian.org/tracker/"},
     {"PYSEC-", "PyPA", "https://osv.dev/vulnerability/"},
     {"", "OSV", "https://osv.dev/vulnerability/"},
-}};
-
-// purl type -> version scheme name (versions/builtins.h).
-constexpr std::array<std::pair<std::string_view, std::string_view>, 12> kSchemeOfType = {{
-    {"deb", "dpkg"},
-    {"rpm", "rpm"},
-    {"apk", "apk"},
-    {"npm", "semver"},
-    {"pypi", "pep440"},
-    {"golang", "go"},
-    {"cargo", "cargo"},
-    {"maven", "maven"},
-    {"nuget", "nuget"},
-    {"gem", "gem"},
-    {"composer", "composer"},
-    {"hex", "semver"},
 }};
 
 const versions::SchemeRegistry& schemes() {
@@ -141,10 +126,8 @@ bool is_rfc3339(std::string_view s) {
 
 std::string recommended_fix(const model::VulnDetail& v) {
   if (v.fixed_versions.empty()) return "";
-  const versions::Scheme* scheme = nullptr;
-  for (const auto& [type, name] : kSchemeOfType) {
-    if (type == v.package_type) scheme = schemes().find(name);
-  }
+  const versions::Scheme* scheme = match::scheme_for_ecosystem(schemes(), v.ecosystem);
+  if (scheme == nullptr) scheme = match::scheme_for_package_type(schemes(), v.package_type);
   if (!scheme || !scheme->validate(v.installed_version).ok()) return v.fixed_versions.front();
   const std::string* best = nullptr;
   for (const auto& fixed : v.fixed_versions) {
