@@ -206,7 +206,8 @@ void vulnerabilities(const std::vector<const model::Finding*>& vulns, std::ostre
            {"PACKAGE", 36},
            {"INSTALLED", 28},
            {"FIXED", 28},
-           {"STATUS", 9}});
+           {"STATUS", 9},
+           {"PATH", 60}});
   for (const auto* f : vulns) {
     std::string alias = headline_alias(*f);
     std::size_t others = 0;
@@ -218,8 +219,9 @@ void vulnerabilities(const std::vector<const model::Finding*>& vulns, std::ostre
       fixed = recommended_fix(*f->vuln);
       status = model::fix_status_name(f->vuln->status);
     }
+    // PATH tells apart copies of one package (the Go runtime of two binaries, two node_modules).
     t.add({model::severity_name(f->severity), f->rule_id, alias, finding_package_name(*f),
-           installed, fixed, status});
+           installed, fixed, status, f->evidence.path});
   }
   t.print(out);
 }

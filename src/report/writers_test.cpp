@@ -974,7 +974,7 @@ TEST(ReportWriters, TableVulnerabilities) {
     if (in_vulns) rows.push_back(line);
   }
   ASSERT_FALSE(header_line.empty()) << t;
-  std::regex cols(R"(^SEVERITY +ID +ALIAS +PACKAGE +INSTALLED +FIXED +STATUS$)");
+  std::regex cols(R"(^SEVERITY +ID +ALIAS +PACKAGE +INSTALLED +FIXED +STATUS +PATH$)");
   EXPECT_TRUE(std::regex_match(header_line, cols)) << header_line;
   ASSERT_EQ(rows.size(), 6u) << t;
   // Worst first, then by package.
@@ -991,6 +991,8 @@ TEST(ReportWriters, TableVulnerabilities) {
   EXPECT_EQ(rows[0].find("1.3.0"), header_line.find("INSTALLED"));
   EXPECT_EQ(rows[0].find("1.3.1"), header_line.find("FIXED"));
   EXPECT_EQ(rows[0].find("fixed"), header_line.find("STATUS"));
+  EXPECT_EQ(rows[0].find("app/node_modules/x/node_modules/left-pad"), header_line.find("PATH"))
+      << rows[0];
   EXPECT_EQ(rows[2].find("DSA-5678-1"), header_line.find("ALIAS"));
   EXPECT_NE(rows[3].find("not-fixed"), std::string::npos);
   EXPECT_NE(rows[4].find("wont-fix"), std::string::npos);
