@@ -16,6 +16,7 @@
 
 #include "common/result.h"
 #include "model/os.h"
+#include "model/finding.h"
 #include "model/package.h"
 
 namespace hivesec::analyze {
@@ -63,6 +64,10 @@ struct AnalysisOutput {
   std::vector<PackageLicenses> package_licenses;
   // Human-readable notes: unsupported formats, skipped files, parse problems. Never silent.
   std::vector<std::string> notes;
+  // Problems found in the file itself (sensitive files, secrets, malware, ...). evidence.path
+  // is set by the analyzer (the file's path); evidence.layer is filled in by the merge, which
+  // drops findings on files a later layer deleted or replaced.
+  std::vector<model::Finding> findings;
 
   void merge(AnalysisOutput&& other);
 };

@@ -14,6 +14,7 @@ void AnalysisOutput::merge(AnalysisOutput&& other) {
   move_all(package_files, other.package_files);
   move_all(package_licenses, other.package_licenses);
   move_all(notes, other.notes);
+  move_all(findings, other.findings);
 }
 
 void to_json(nlohmann::json& j, const AnalysisOutput& o) {
@@ -40,6 +41,7 @@ void to_json(nlohmann::json& j, const AnalysisOutput& o) {
     pl.push_back({{"type", l.type}, {"package", l.package}, {"licenses", l.licenses}});
   }
   j["notes"] = o.notes;
+  if (!o.findings.empty()) j["findings"] = o.findings;
 }
 
 void from_json(const nlohmann::json& j, AnalysisOutput& o) {
@@ -64,6 +66,7 @@ void from_json(const nlohmann::json& j, AnalysisOutput& o) {
                                                  l.at("licenses").get<std::vector<std::string>>()});
   }
   j.at("notes").get_to(o.notes);
+  if (auto it = j.find("findings"); it != j.end()) it->get_to(o.findings);
 }
 
 Status Registry::add(std::unique_ptr<Analyzer> analyzer) {

@@ -50,6 +50,9 @@ Status FileDispatcher::dispatch(const analyze::FileInfo& file, const ContentRead
     for (auto& f : part.package_files) {
       if (f.location.empty()) f.location = std::string(file.path);
     }
+    for (auto& f : part.findings) {
+      if (f.evidence.path.empty()) f.evidence.path = std::string(file.path);
+    }
     out_.output.merge(std::move(part));
   }
   // Do not keep a huge buffer alive for the rest of the layer.

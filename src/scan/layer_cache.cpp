@@ -16,7 +16,7 @@
 
 namespace hivesec::scan {
 namespace {
-constexpr int kCacheFormat = 2;  // 2: CBOR
+constexpr int kCacheFormat = 3;  // 2: CBOR, 3: findings in entries
 }
 
 std::string default_cache_dir() {

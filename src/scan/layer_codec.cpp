@@ -2,12 +2,13 @@
 
 #include <cstdint>
 #include <cstring>
+#include <nlohmann/json.hpp>
 
 namespace hivesec::scan {
 namespace {
 
 constexpr char kMagic[4] = {'H', 'V', 'L', 'C'};
-constexpr uint64_t kFormat = 1;
+constexpr uint64_t kFormat = 2;  // 2: findings
 
 class Writer {
  public:
@@ -151,6 +152,8 @@ std::string encode_layer_result(const LayerResult& r) {
     w.strs(l.licenses);
   }
   w.strs(o.notes);
+  // Findings are few and varied: one JSON string.
+  w.s(o.findings.empty() ? std::string() : nlohmann::json(o.findings).dump());
   w.strs(r.analyzed_paths);
   w.strs(r.whiteouts);
   w.strs(r.opaque_dirs);
@@ -192,6 +195,15 @@ Result<LayerResult> decode_layer_result(std::string_view bytes) {
     l.licenses = r.strs();
   }
   o.notes = r.strs();
+  if (std::string findings = r.s(); !findings.empty()) {
+    auto doc = nlohmann::json::parse(findings, nullptr, /*allow_exceptions=*/false);
+    if (!doc.is_array()) return make_error(Errc::kCorrupt, "layer cache entry: bad findings");
+    try {
+      doc.get_to(o.findings);
+    } catch (const nlohmann::json::exception&) {
+      return make_error(Errc::kCorrupt, "layer cache entry: bad findings");
+    }
+  }
   out.analyzed_paths = r.strs();
   out.whiteouts = r.strs();
   out.opaque_dirs = r.strs();

@@ -23,6 +23,13 @@ LayerResult sample() {
   r.output.package_files = {{"deb", "bash", "var/lib/dpkg/info/bash.list", {"bin/bash"}}};
   r.output.package_licenses = {{"deb", "bash", {"GPL-3+"}}};
   r.output.notes = {"n\xc3\xa9"};
+  model::Finding f;
+  f.kind = model::FindingKind::kSensitiveFile;
+  f.rule_id = "private-key";
+  f.severity = model::Severity::kHigh;
+  f.evidence.path = "root/.ssh/id_rsa";
+  f.evidence.match = "-----BEGIN OPENSSH PRIVATE KEY-----";
+  r.output.findings = {f};
   r.analyzed_paths = {"a", std::string("b\0c", 3)};
   r.whiteouts = {"w"};
   r.opaque_dirs = {"o"};

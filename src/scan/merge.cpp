@@ -16,6 +16,7 @@ struct LocEntry {
   std::vector<model::Package> packages;
   std::vector<analyze::OsCandidate> os;
   std::vector<analyze::PackageFiles> files;
+  std::vector<model::Finding> findings;
   size_t layer = 0;
 };
 
@@ -134,6 +135,10 @@ void merge_layers(std::vector<LayerResult> layers, const std::vector<std::string
     for (auto& p : L.output.packages) fresh[p.location].packages.push_back(std::move(p));
     for (auto& o : L.output.os) fresh[o.os.source].os.push_back(std::move(o));
     for (auto& f : L.output.package_files) fresh[f.location].files.push_back(std::move(f));
+    for (auto& f : L.output.findings) {
+      f.evidence.layer = j < layer_ids.size() ? layer_ids[j] : "";
+      fresh[f.evidence.path].findings.push_back(std::move(f));
+    }
     for (auto& [path, entry] : fresh) {
       entry.layer = j;
       std::unordered_map<std::string, std::string> earlier;
@@ -204,6 +209,8 @@ void merge_layers(std::vector<LayerResult> layers, const std::vector<std::string
   std::vector<model::Package> packages;
   for (auto& [path, e] : locs) {
     for (auto& p : e.packages) packages.push_back(std::move(p));
+    // Findings on files still present in the final tree, in path order.
+    for (auto& f : e.findings) out.findings.push_back(std::move(f));
   }
 
   for (auto& p : packages) {

@@ -34,6 +34,33 @@ TEST(Merge, LaterCopyOfAFileReplacesTheEarlierOne) {
   EXPECT_EQ(names(r), (std::vector<std::string>{"a@1#L0", "c@2#L1"}));
 }
 
+model::Finding finding(std::string id, std::string path) {
+  model::Finding f;
+  f.kind = model::FindingKind::kSensitiveFile;
+  f.rule_id = std::move(id);
+  f.evidence.path = std::move(path);
+  return f;
+}
+
+TEST(Merge, FindingsFollowTheirFileThroughLayers) {
+  LayerResult l0, l1, l2;
+  l0.analyzed_paths = {"root/.ssh/id_rsa", "app/.env", "etc/shadow"};
+  l0.output.findings = {finding("private-key", "root/.ssh/id_rsa"), finding("env-file", "app/.env"),
+                        finding("weak-password", "etc/shadow")};
+  // Layer 1 deletes the key and rewrites .env without a finding.
+  l1.whiteouts = {"root/.ssh/id_rsa"};
+  l1.analyzed_paths = {"app/.env"};
+  // Layer 2 adds a finding on a new file; etc/shadow is untouched since layer 0.
+  l2.analyzed_paths = {"home/u/.aws/credentials"};
+  l2.output.findings = {finding("aws-credentials", "home/u/.aws/credentials")};
+  model::ScanResult r;
+  merge_layers({l0, l1, l2}, {"L0", "L1", "L2"}, r);
+  std::vector<std::string> got;
+  for (const auto& f : r.findings) got.push_back(f.rule_id + "@" + f.evidence.path + "#" + f.evidence.layer);
+  EXPECT_EQ(got, (std::vector<std::string>{"weak-password@etc/shadow#L0",
+                                           "aws-credentials@home/u/.aws/credentials#L2"}));
+}
+
 TEST(Merge, WhiteoutsAndOpaqueDirectories) {
   LayerResult l0, l1, l2;
   l0.analyzed_paths = {"app/a/package.json", "app/b/package.json", "opt/x/package.json"};
