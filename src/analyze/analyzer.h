@@ -84,6 +84,9 @@ class Analyzer {
   virtual int version() const = 0;
   // Cheap filter on path and metadata only. Must not allocate on the common "no" path.
   virtual bool required(const FileInfo& file) const = 0;
+  // "" for inventory analyzers (always run); else the scanner whose findings this analyzer
+  // produces ("file", "secret", ...): it runs only when that scanner is selected.
+  virtual std::string_view scanner() const { return {}; }
   // Largest file content this analyzer reads; larger files are skipped with a note.
   virtual int64_t max_size() const { return 64ll << 20; }
   // Analyzes one file. `content` is the whole file. Appends to `out`. A returned error becomes a
@@ -103,6 +106,8 @@ class Registry {
   std::string fingerprint() const;
   // Keeps only the named analyzers (for --analyzers); unknown names are an error.
   Status retain(const std::vector<std::string>& names);
+  // Drops the analyzers that belong to a scanner not in `scanners` (inventory analyzers stay).
+  void retain_scanners(const std::vector<std::string>& scanners);
 
  private:
   std::vector<std::unique_ptr<Analyzer>> analyzers_;

@@ -23,6 +23,7 @@ Status register_builtins(Registry& r) {
   HIVESEC_TRY_STATUS(r.add(make_gobinary_analyzer()));
   HIVESEC_TRY_STATUS(r.add(make_java_analyzer()));
   HIVESEC_TRY_STATUS(r.add(make_cargo_auditable_analyzer()));
+  HIVESEC_TRY_STATUS(r.add(make_sensitive_files_analyzer()));
   return ok_status();
 }
 

@@ -28,4 +28,7 @@ std::unique_ptr<Analyzer> make_gobinary_analyzer();         // gobinary.cpp
 std::unique_ptr<Analyzer> make_java_analyzer();             // java.cpp
 std::unique_ptr<Analyzer> make_cargo_auditable_analyzer();  // cargo_auditable.cpp
 
+// Findings in image contents (run only when their scanner is selected).
+std::unique_ptr<Analyzer> make_sensitive_files_analyzer();  // sensitive_files.cpp ("file")
+
 }  // namespace hivesec::analyze

@@ -104,4 +104,11 @@ Status Registry::retain(const std::vector<std::string>& names) {
   return ok_status();
 }
 
+void Registry::retain_scanners(const std::vector<std::string>& scanners) {
+  std::erase_if(analyzers_, [&](const auto& a) {
+    std::string_view s = a->scanner();
+    return !s.empty() && std::find(scanners.begin(), scanners.end(), s) == scanners.end();
+  });
+}
+
 }  // namespace hivesec::analyze

@@ -27,7 +27,8 @@ void register_fs_command(CLI::App& app, Action& action) {
   add_scan_options(scan, *options);
   scan->callback([&action, flags, dir, options] {
     action = [flags, dir, options] {
-      return run_scan([&] { return run_fs_inventory(*dir, *flags); }, *flags, *options);
+      return run_scan([&](const ScanFlags& f) { return run_fs_inventory(*dir, f); }, *flags,
+                      *options);
     };
   });
 }

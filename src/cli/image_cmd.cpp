@@ -31,7 +31,8 @@ void register_image_command(CLI::App& app, Action& action) {
   add_scan_options(scan, *options);
   scan->callback([&action, flags, ref, options] {
     action = [flags, ref, options] {
-      return run_scan([&] { return run_inventory(*ref, *flags, false); }, *flags, *options);
+      return run_scan([&](const ScanFlags& f) { return run_inventory(*ref, f, false); }, *flags,
+                      *options);
     };
   });
 }

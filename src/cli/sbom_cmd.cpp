@@ -42,7 +42,7 @@ CLI::App* register_sbom_scan(CLI::App* sbom, Action& action) {
   add_scan_options(scan, *options);
   scan->callback([&action, flags, options, file] {
     action = [flags, options, file] {
-      return run_scan([&] { return sbom::read_sbom(*file); }, *flags, *options);
+      return run_scan([&](const ScanFlags&) { return sbom::read_sbom(*file); }, *flags, *options);
     };
   });
   return scan;

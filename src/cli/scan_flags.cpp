@@ -48,6 +48,7 @@ namespace {
 Result<analyze::Registry> make_registry(const ScanFlags& f) {
   analyze::Registry reg;
   HIVESEC_TRY_STATUS(analyze::register_builtins(reg));
+  reg.retain_scanners(f.layer_scanners);
   if (!f.analyzers.empty()) HIVESEC_TRY_STATUS(reg.retain(f.analyzers));
   return reg;
 }

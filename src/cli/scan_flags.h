@@ -23,6 +23,8 @@ struct ScanFlags {
   int parallel = 0;
   std::vector<std::string> analyzers;
   std::vector<std::string> skip_dirs;
+  // Scanners whose analyzers run in the layer pass ("file", ...); empty for inventories.
+  std::vector<std::string> layer_scanners;
 };
 
 // Adds the image/fs flags to `cmd`; `formats_help` lists the formats that command accepts.

@@ -9,7 +9,7 @@
 namespace hivesec::cli {
 
 void add_scan_options(CLI::App* cmd, ScanOptions& o) {
-  cmd->add_option("--scanners", o.scanners, "Scanners to run, comma-separated (default: all): vuln")
+  cmd->add_option("--scanners", o.scanners, "Scanners to run, comma-separated (default: all): vuln, file")
       ->delimiter(',');
   cmd->add_option("--db", o.db,
                   "Advisory database (default: $HIVESEC_DB, ~/.local/share/hivesec/vuln.db, "
@@ -54,7 +54,8 @@ Result<suppress::Suppressor> load_filters(const ScanOptions& options) {
 
 }  // namespace
 
-int run_scan(const std::function<Result<model::ScanResult>()>& inventory, const ScanFlags& flags,
+int run_scan(const std::function<Result<model::ScanResult>(const ScanFlags&)>& inventory,
+             const ScanFlags& flags,
              const ScanOptions& options) {
   // Everything the user wrote is checked before the (possibly long) scan starts.
   auto selected = select_scanners(options.scanners);
@@ -62,7 +63,10 @@ int run_scan(const std::function<Result<model::ScanResult>()>& inventory, const 
   auto filters = load_filters(options);
   if (!filters.ok()) return report_error(filters.error());
 
-  auto scanned = inventory();
+  // Scanners that work inside the layer pass turn on their analyzers.
+  ScanFlags layer_flags = flags;
+  for (const Scanner* s : *selected) layer_flags.layer_scanners.emplace_back(s->name);
+  auto scanned = inventory(layer_flags);
   if (!scanned.ok()) return report_error(scanned.error());
   model::ScanResult result = std::move(scanned).value();
   for (const Scanner* s : *selected) {

@@ -31,7 +31,8 @@ void add_scan_options(CLI::App* cmd, ScanOptions& options);
 // Checks the options (scanners, severities, ignore files, VEX), runs `inventory`, the scanners
 // and the filters, keeps the scan in the store and writes the report; returns the exit status
 // (`exit_code` when findings remain after the filters).
-int run_scan(const std::function<Result<model::ScanResult>()>& inventory, const ScanFlags& flags,
-             const ScanOptions& options);
+// `inventory` receives `flags` with layer_scanners set to the selected scanners.
+int run_scan(const std::function<Result<model::ScanResult>(const ScanFlags&)>& inventory,
+             const ScanFlags& flags, const ScanOptions& options);
 
 }  // namespace hivesec::cli

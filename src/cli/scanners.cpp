@@ -50,6 +50,9 @@ Status run_vuln(model::ScanResult& result, const ScanOptions& options) {
 const std::vector<Scanner>& builtin_scanners() {
   static const std::vector<Scanner> kScanners = {
       {"vuln", "Known vulnerabilities of the packages (OSV advisory database)", run_vuln},
+      // Works during the layer pass (analyzers tagged "file"); nothing to do afterwards.
+      {"file", "Sensitive files: private keys, cloud credentials, .env, history, .git",
+       [](model::ScanResult&, const ScanOptions&) { return ok_status(); }},
   };
   return kScanners;
 }
