@@ -80,9 +80,10 @@ Status build(const std::string& db_path, const std::string& tmp_path, bool fresh
     HIVESEC_TRY(auto count, Stmt::prepare(db.get(), "SELECT COUNT(*) FROM advisories"));
     if (count.step() == SQLITE_ROW) info.advisories_total = count.column_int64(0);
   }
-  HIVESEC_TRY_STATUS(exec(db.get(), "PRAGMA journal_mode=WAL"));
-  // Closing the last connection checkpoints and removes the -wal file. `apply` must have
-  // finalized its statements.
+  // A rollback-journal database: readers (scans open it read-only) leave no -wal/-shm files
+  // behind, and updates never write in place while readers run (they rename a new file over it).
+  HIVESEC_TRY_STATUS(exec(db.get(), "PRAGMA journal_mode=DELETE"));
+  // `apply` must have finalized its statements.
   int rc = sqlite3_close(db.release());
   if (rc != SQLITE_OK) return make_error(Errc::kIo, "closing {} failed", tmp_path);
   return fsync_path(tmp_path, false);

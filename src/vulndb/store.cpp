@@ -288,7 +288,8 @@ Result<std::unique_ptr<Database>> open_database(const std::string& path) {
   using namespace detail;
   HIVESEC_TRY_STATUS(check_exists(path));
   HIVESEC_TRY(auto db, open_file(path, SQLITE_OPEN_READWRITE));
-  auto st = exec(db.get(), "PRAGMA journal_mode=WAL");
+  // Rollback journal (see rebuild.cpp): read-only openers must not leave -wal/-shm files.
+  auto st = exec(db.get(), "PRAGMA journal_mode=DELETE");
   if (st.ok()) st = migrate(db.get());
   if (!st.ok()) {
     if (st.error().code == Errc::kUnsupported) return std::move(st).error();

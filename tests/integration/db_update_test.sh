@@ -25,6 +25,7 @@ cleanup() {
   rm -rf "$T"
 }
 trap cleanup EXIT
+export XDG_DATA_HOME="$T/data" # no user inventory store: nothing to re-match here
 DB="$T/db/vuln.db"
 mkdir -p "$T/mirror/npm" "$T/db"
 
