@@ -76,10 +76,6 @@ constexpr LanguageRow kLanguages[] = {
     {"nuget", "NuGet", "nuget", NameForm::kPlain},
 };
 
-bool is_os_type(std::string_view type) {
-  return type == "deb" || type == "apk" || type == "rpm";
-}
-
 std::string joined_name(const model::Package& p, NameForm form) {
   if (p.namespace_.empty() || form == NameForm::kPlain) return p.name;
   return p.namespace_ + (form == NameForm::kColon ? ":" : "/") + p.name;
@@ -101,7 +97,7 @@ QueryPlan EcosystemMapper::plan(const model::Package& pkg, const model::OsInfo& 
     return out;
   }
   const versions::Scheme* semver = schemes_.find("semver");
-  if (is_os_type(pkg.type)) {
+  if (model::is_os_package_type(pkg.type)) {
     const DistroRow* row = find_distro(os.family);
     if (row == nullptr || row->pkg_type != pkg.type) {
       out.skip_reason = os.family.empty() ? "OS package but the OS is unknown"

@@ -74,10 +74,7 @@ model::Finding make_finding(const model::Package& pkg, const std::vector<const H
   f.rule_id = sorted.front()->advisory->id;
   f.asset_id = asset_id;
   model::VulnDetail v;
-  v.package_name = pkg.namespace_.empty() || pkg.type == "deb" || pkg.type == "apk" ||
-                           pkg.type == "rpm"
-                       ? pkg.name
-                       : q.name;
+  v.package_name = pkg.namespace_.empty() || model::is_os_package_type(pkg.type) ? pkg.name : q.name;
   v.package_type = pkg.type;
   v.installed_version = q.version;
   v.ecosystem = q.ecosystem;

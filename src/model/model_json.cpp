@@ -21,6 +21,10 @@ void put_nonempty(json& j, const char* key, const std::string& v) {
 }
 }  // namespace
 
+bool is_os_package_type(std::string_view t) {
+  return t == "deb" || t == "apk" || t == "rpm" || t == "alpm";
+}
+
 std::string Package::key() const {
   std::string k;
   for (const std::string* s : {&type, &namespace_, &name, &version, &arch, &location}) {

@@ -4,6 +4,7 @@
 #include <map>
 #include <nlohmann/json_fwd.hpp>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace hivesec::model {
@@ -40,6 +41,10 @@ struct Package {
   // Identity within one image: type + namespace + name + version + arch + location.
   std::string key() const;
 };
+
+// Package types an OS package manager installs (purl types deb, apk, rpm, alpm): matched by
+// distro release and source package, owners of language packages' files.
+bool is_os_package_type(std::string_view type);
 
 void to_json(nlohmann::json& j, const Package& p);
 void from_json(const nlohmann::json& j, Package& p);

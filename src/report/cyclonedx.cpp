@@ -17,9 +17,7 @@ namespace {
 
 using nlohmann::json;
 
-bool is_os_package_type(std::string_view t) {
-  return t == "deb" || t == "apk" || t == "rpm" || t == "alpm";
-}
+using model::is_os_package_type;
 
 void add_property(json& props, std::string name, const std::string& value) {
   if (value.empty()) return;

@@ -22,9 +22,7 @@ using nlohmann::json;
 
 constexpr std::string_view kNoAssertion = "NOASSERTION";
 
-bool is_os_package_type(std::string_view t) {
-  return t == "deb" || t == "apk" || t == "rpm" || t == "alpm";
-}
+using model::is_os_package_type;
 
 class SpdxBuilder {
  public:

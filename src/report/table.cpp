@@ -179,7 +179,7 @@ void packages(const model::ScanResult& r, std::ostream& out) {
   Table t({{"TYPE", 8}, {"NAME", 40}, {"VERSION", 28}, {"SOURCE / LOCATION", 48}, {"LAYER", 12}});
   for (const auto* p : sorted) {
     std::string name =
-        p->namespace_.empty() || p->type == "deb" || p->type == "apk" || p->type == "rpm"
+        p->namespace_.empty() || model::is_os_package_type(p->type)
             ? p->name
             : p->namespace_ + "/" + p->name;
     t.add({p->type, name, p->version, where(*p, owners), short_digest(p->layer)});

@@ -68,10 +68,6 @@ void source_from_upstream(std::string_view type, std::string_view upstream, std:
 
 }  // namespace
 
-bool is_os_package_type(std::string_view t) {
-  return t == "deb" || t == "apk" || t == "rpm" || t == "alpm";
-}
-
 std::string purl_type_for_tool_type(std::string_view tool_type) {
   struct Alias {
     std::string_view tool;

@@ -47,8 +47,7 @@ std::optional<model::Package> build_package(const ComponentFacts& f);
 // "" when unknown.
 std::string purl_type_for_tool_type(std::string_view tool_type);
 
-// deb, rpm, apk, alpm.
-bool is_os_package_type(std::string_view type);
+using model::is_os_package_type;
 
 // An os-release ID, distro name or purl namespace as hivesec's OS family ("redhat" -> "rhel",
 // "amzn" -> "amazon", "Debian" -> "debian"); unknown names lower-cased.

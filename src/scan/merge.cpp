@@ -44,7 +44,6 @@ void erase_below(Map& m, const std::string& dir) {
   while (it != m.end() && it->first.compare(0, prefix.size(), prefix) == 0) it = m.erase(it);
 }
 
-bool is_os_type(const std::string& t) { return t == "deb" || t == "rpm" || t == "apk"; }
 
 std::string rpm_namespace(const std::string& family) {
   static const std::map<std::string, std::string> k{{"rhel", "redhat"},
@@ -214,7 +213,7 @@ void merge_layers(std::vector<LayerResult> layers, const std::vector<std::string
   }
 
   for (auto& p : packages) {
-    if (!is_os_type(p.type)) continue;
+    if (!model::is_os_package_type(p.type)) continue;
     if (p.purl.empty()) p.purl = os_package_purl(p, out.os);
     if (p.namespace_.empty()) {
       p.namespace_ = p.type == "deb"   ? (out.os.family == "ubuntu" ? "ubuntu" : "debian")
@@ -241,7 +240,7 @@ void merge_layers(std::vector<LayerResult> layers, const std::vector<std::string
   std::unordered_map<std::string, std::vector<model::Package*>> wanted;
   std::unordered_set<std::string_view> wanted_base;
   for (auto& p : packages) {
-    if (is_os_type(p.type) || !p.owner.empty() || p.location.empty()) continue;
+    if (model::is_os_package_type(p.type) || !p.owner.empty() || p.location.empty()) continue;
     wanted[p.location].push_back(&p);
     if (!symlinks.empty()) {
       std::string c = canonical(p.location);
@@ -250,7 +249,7 @@ void merge_layers(std::vector<LayerResult> layers, const std::vector<std::string
   }
   for (const auto& [path, _] : wanted) wanted_base.insert(base_name(path));
   for (const auto& p : packages) {
-    if (!is_os_type(p.type) || wanted.empty()) continue;
+    if (!model::is_os_package_type(p.type) || wanted.empty()) continue;
     for (const auto& f : p.files) {
       if (!wanted_base.contains(base_name(f))) continue;
       auto it = wanted.find(f);

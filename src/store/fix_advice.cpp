@@ -11,7 +11,7 @@ namespace {
 
 std::string group_key(const model::Finding& f) {
   const model::VulnDetail& v = *f.vuln;
-  bool os = v.package_type == "deb" || v.package_type == "apk" || v.package_type == "rpm";
+  bool os = model::is_os_package_type(v.package_type);
   if (os) return v.ecosystem + '\x1f' + (v.matched_name.empty() ? v.package_name : v.matched_name);
   if (v.matched_name == "stdlib" || v.package_name == "stdlib") {
     return "go-stdlib\x1f" + f.evidence.path;
@@ -21,7 +21,7 @@ std::string group_key(const model::Finding& f) {
 
 std::string group_label(const model::Finding& f) {
   const model::VulnDetail& v = *f.vuln;
-  bool os = v.package_type == "deb" || v.package_type == "apk" || v.package_type == "rpm";
+  bool os = model::is_os_package_type(v.package_type);
   if (os && !v.matched_name.empty()) return v.matched_name + " (source package)";
   if (v.package_name == "stdlib") {
     return "Go toolchain of " + (f.evidence.path.empty() ? std::string("a binary") : f.evidence.path);
