@@ -75,6 +75,35 @@ struct AnalysisOutput {
 void to_json(nlohmann::json& j, const AnalysisOutput& o);
 void from_json(const nlohmann::json& j, AnalysisOutput& o);
 
+// The incremental form of `analyze` for analyzers that must see files of any size with bounded
+// memory (secrets): the file arrives as consecutive chunks; `finish` is called once at the end
+// (not after an error from `feed`). Used by one thread at a time.
+class FileStream {
+ public:
+  virtual ~FileStream() = default;
+  virtual Status feed(std::string_view chunk) = 0;
+  virtual Status finish(AnalysisOutput& out) = 0;
+};
+
+// Options the user gives to the content scanners (their rule sets, caps and caches). Analyzers
+// whose output depends on them fold them into config_fingerprint() (part of the cache key).
+struct AnalyzerOptions {
+  // Only the analyzers of these scanners are built (inventory analyzers always are); empty:
+  // every analyzer. Building some is not free (YARA compiles rules).
+  std::vector<std::string> scanners;
+  bool all_scanners = true;  // false: `scanners` is the exact list (possibly empty)
+  std::vector<std::string> secret_rule_files;  // --secret-rules: extra/overriding rules
+  int64_t secret_max_size = 256ll << 20;      // --secret-max-size: larger files are skipped
+  std::vector<std::string> yara_rule_dirs;     // --yara-rules
+  std::string clamav_db;                       // --clamav-db ("" -> no ClamAV)
+  std::vector<std::string> deny_list_files;    // --deny-list: extra sha256 deny-lists
+  int64_t malware_max_size = 64ll << 20;      // --malware-max-size
+  int password_budget_ms = 10'000;             // --password-time-budget (per image)
+  std::string cache_dir;                       // compiled rule caches ("" -> default cache dir)
+
+  bool wants(std::string_view scanner) const;
+};
+
 class Analyzer {
  public:
   virtual ~Analyzer() = default;
@@ -87,8 +116,17 @@ class Analyzer {
   // "" for inventory analyzers (always run); else the scanner whose findings this analyzer
   // produces ("file", "secret", ...): it runs only when that scanner is selected.
   virtual std::string_view scanner() const { return {}; }
-  // Largest file content this analyzer reads; larger files are skipped with a note.
+  // Largest file content this analyzer reads; larger files are skipped with a note. 0 means
+  // the analyzer needs no content (metadata checks): analyze() gets an empty view.
   virtual int64_t max_size() const { return 64ll << 20; }
+  // Non-null for streaming analyzers: the file is fed in chunks (up to max_size() bytes in
+  // all) instead of passed whole to analyze().
+  virtual std::unique_ptr<FileStream> open_stream(const FileInfo& /*file*/) const {
+    return nullptr;
+  }
+  // What besides version() changes the output (user rule files' digests, caps); "" when
+  // nothing. Part of the layer cache key.
+  virtual std::string config_fingerprint() const { return {}; }
   // Analyzes one file. `content` is the whole file. Appends to `out`. A returned error becomes a
   // note naming the analyzer and the file; it never aborts the scan. Packages left with an
   // empty `location` get the file's path; `layer` and `found_by` are filled in by the caller.
@@ -113,7 +151,8 @@ class Registry {
   std::vector<std::unique_ptr<Analyzer>> analyzers_;
 };
 
-// Registers every built-in analyzer, in one visible list (analyze/builtins.cpp).
-Status register_builtins(Registry& registry);
+// Registers every built-in analyzer, in one visible list (analyze/builtins.cpp). Errors: a
+// user rule file that does not load (kInvalidArgument naming file and line).
+Status register_builtins(Registry& registry, const AnalyzerOptions& options = {});
 
 }  // namespace hivesec::analyze

@@ -6,7 +6,7 @@
 
 namespace hivesec::analyze {
 
-Status register_builtins(Registry& r) {
+Status register_builtins(Registry& r, const AnalyzerOptions& options) {
   // OS and OS packages
   HIVESEC_TRY_STATUS(r.add(make_os_release_analyzer()));
   HIVESEC_TRY_STATUS(r.add(make_dpkg_analyzer()));
@@ -23,7 +23,8 @@ Status register_builtins(Registry& r) {
   HIVESEC_TRY_STATUS(r.add(make_gobinary_analyzer()));
   HIVESEC_TRY_STATUS(r.add(make_java_analyzer()));
   HIVESEC_TRY_STATUS(r.add(make_cargo_auditable_analyzer()));
-  HIVESEC_TRY_STATUS(r.add(make_sensitive_files_analyzer()));
+  // Findings in image contents: built only for the selected scanners.
+  if (options.wants("file")) HIVESEC_TRY_STATUS(r.add(make_sensitive_files_analyzer()));
   return ok_status();
 }
 

@@ -90,6 +90,7 @@ std::string Registry::fingerprint() const {
   for (const auto& a : analyzers_) {
     if (!out.empty()) out.push_back(',');
     out += fmt::format("{}:{}", a->name(), a->version());
+    if (std::string c = a->config_fingerprint(); !c.empty()) out += "[" + c + "]";
   }
   return out;
 }
@@ -102,6 +103,10 @@ Status Registry::retain(const std::vector<std::string>& names) {
     return std::find(names.begin(), names.end(), a->name()) == names.end();
   });
   return ok_status();
+}
+
+bool AnalyzerOptions::wants(std::string_view scanner) const {
+  return all_scanners || std::find(scanners.begin(), scanners.end(), scanner) != scanners.end();
 }
 
 void Registry::retain_scanners(const std::vector<std::string>& scanners) {

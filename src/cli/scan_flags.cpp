@@ -47,7 +47,13 @@ namespace {
 
 Result<analyze::Registry> make_registry(const ScanFlags& f) {
   analyze::Registry reg;
-  HIVESEC_TRY_STATUS(analyze::register_builtins(reg));
+  analyze::AnalyzerOptions opts = f.content;
+  opts.scanners = f.layer_scanners;
+  opts.all_scanners = false;
+  if (opts.cache_dir.empty()) {
+    opts.cache_dir = f.cache_dir.empty() ? scan::default_cache_dir() : f.cache_dir;
+  }
+  HIVESEC_TRY_STATUS(analyze::register_builtins(reg, opts));
   reg.retain_scanners(f.layer_scanners);
   if (!f.analyzers.empty()) HIVESEC_TRY_STATUS(reg.retain(f.analyzers));
   return reg;
@@ -104,8 +110,8 @@ Result<model::ScanResult> run_inventory(const std::string& ref, const ScanFlags&
   so.password = f.password;
   so.insecure = f.insecure;
   so.temp_dir = (f.cache_dir.empty() ? scan::default_cache_dir() : f.cache_dir) + "/tmp";
+  HIVESEC_TRY(auto reg, make_registry(f));  // bad user rules fail before any download
   HIVESEC_TRY(auto source, image::open_image(sources, r, so));
-  HIVESEC_TRY(auto reg, make_registry(f));
   scan::InventoryOptions io;
   io.use_cache = !f.no_cache;
   io.cache_dir = f.cache_dir;

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "analyze/analyzer.h"
 #include "common/result.h"
 #include "model/scan_result.h"
 
@@ -25,6 +26,8 @@ struct ScanFlags {
   std::vector<std::string> skip_dirs;
   // Scanners whose analyzers run in the layer pass ("file", ...); empty for inventories.
   std::vector<std::string> layer_scanners;
+  // Rule sets, caps and caches of the content scanners (set by run_scan from ScanOptions).
+  analyze::AnalyzerOptions content;
 };
 
 // Adds the image/fs flags to `cmd`; `formats_help` lists the formats that command accepts.

@@ -65,6 +65,7 @@ int run_scan(const std::function<Result<model::ScanResult>(const ScanFlags&)>& i
 
   // Scanners that work inside the layer pass turn on their analyzers.
   ScanFlags layer_flags = flags;
+  layer_flags.content = options.content;
   for (const Scanner* s : *selected) layer_flags.layer_scanners.emplace_back(s->name);
   auto scanned = inventory(layer_flags);
   if (!scanned.ok()) return report_error(scanned.error());

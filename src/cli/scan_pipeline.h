@@ -24,6 +24,7 @@ struct ScanOptions {
   std::vector<std::string> vex_files;
   std::string store;  // inventory store ("" -> default)
   bool no_store = false;
+  analyze::AnalyzerOptions content;  // --secret-rules, --yara-rules, size caps, ...
 };
 
 void add_scan_options(CLI::App* cmd, ScanOptions& options);

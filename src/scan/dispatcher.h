@@ -1,6 +1,7 @@
 // FileDispatcher: the per-file step of the single pass over a layer. For each file it asks every
 // analyzer whether it wants it (path filter), reads the content once into a shared buffer when
-// at least one does, and runs them. Used by the tar layer walker and the filesystem walker.
+// at least one does, and runs them. Streaming analyzers get the same bytes in chunks, so a file
+// larger than any whole-content limit is still read once, with bounded memory. Used by the tar layer walker and the filesystem walker.
 // One dispatcher per thread (it owns a scratch buffer); the registry is shared read-only.
 #pragma once
 
@@ -24,8 +25,11 @@ class FileDispatcher {
   FileDispatcher(const analyze::Registry& registry, LayerResult& out)
       : registry_(registry), out_(out) {}
 
-  // Reads up to `limit` bytes of the current file into `buf` (resized to the real size).
-  using ContentReader = std::function<Status(std::string& buf, int64_t limit)>;
+  // Reads the next bytes of the current file into dst (at most cap); 0 at the end of the file.
+  // A file that ends before its declared size is the reader's to report (kCorrupt in a tar).
+  using ContentReader = std::function<Result<size_t>(char* dst, size_t cap)>;
+
+  static constexpr size_t kChunk = 1 << 20;  // streaming read size
 
   // Dispatches one regular file. Content errors that concern only this file become notes;
   // stream errors (the layer itself is broken) are returned.
@@ -34,7 +38,13 @@ class FileDispatcher {
  private:
   const analyze::Registry& registry_;
   LayerResult& out_;
+  Status read_whole(const ContentReader& read, size_t want);
+  void collect(const analyze::Analyzer& a, const analyze::FileInfo& file, Status st,
+               analyze::AnalysisOutput&& part);
+
   std::vector<const analyze::Analyzer*> wanted_;
+  std::vector<const analyze::Analyzer*> whole_;
+  std::vector<std::pair<const analyze::Analyzer*, std::unique_ptr<analyze::FileStream>>> streams_;
   std::string buf_;
 };
 

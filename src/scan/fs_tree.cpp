@@ -117,22 +117,20 @@ struct Walker {
         info.size = st.st_size;
         info.uid = st.st_uid;
         info.gid = st.st_gid;
-        auto reader = [&](std::string& buf, int64_t limit) -> Status {
-          Fd f(openat(dirfd, name.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC));
+        Fd f(-1);
+        auto reader = [&](char* dst, size_t cap) -> Result<size_t> {
           if (f.fd < 0) {
-            return make_error(Errc::kIo, "cannot open /{}: {}", path, std::strerror(errno));
+            f.fd = openat(dirfd, name.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+            if (f.fd < 0) {
+              return make_error(Errc::kIo, "cannot open /{}: {}", path, std::strerror(errno));
+            }
           }
-          buf.resize(static_cast<size_t>(std::min<int64_t>(info.size, limit)));
-          size_t got = 0;
-          while (got < buf.size()) {
-            ssize_t r = read(f.fd, buf.data() + got, buf.size() - got);
+          while (true) {
+            ssize_t r = read(f.fd, dst, cap);
             if (r < 0 && errno == EINTR) continue;
             if (r < 0) return make_error(Errc::kIo, "reading /{}: {}", path, std::strerror(errno));
-            if (r == 0) break;
-            got += static_cast<size_t>(r);
+            return static_cast<size_t>(r);
           }
-          buf.resize(got);
-          return ok_status();
         };
         Status st2 = dispatcher.dispatch(info, reader);
         if (!st2.ok()) result.output.notes.push_back(st2.error().message);

@@ -141,21 +141,15 @@ Result<LayerResult> analyze_tar_layer(std::unique_ptr<image::ByteStream> blob,
         continue;
     }
 
-    auto reader = [&](std::string& buf, int64_t limit) -> Status {
-      int64_t want = std::min(info.size, limit);
-      buf.resize(static_cast<size_t>(want));
-      int64_t got = 0;
-      while (got < want) {
-        la_ssize_t n =
-            archive_read_data(a.get(), buf.data() + got, static_cast<size_t>(want - got));
-        if (n < 0) return archive_failure(fmt::format("reading {}", path).c_str());
-        if (n == 0) break;
-        got += n;
-      }
-      if (got < want) {
+    int64_t consumed = 0;
+    auto reader = [&](char* dst, size_t cap) -> Result<size_t> {
+      la_ssize_t n = archive_read_data(a.get(), dst, cap);
+      if (n < 0) return archive_failure(fmt::format("reading {}", path).c_str());
+      consumed += n;
+      if (n == 0 && consumed < info.size) {
         return make_error(Errc::kCorrupt, "{}: {} is truncated", what, path);
       }
-      return ok_status();
+      return static_cast<size_t>(n);
     };
     HIVESEC_TRY_STATUS(dispatcher.dispatch(info, reader));
     // libarchive skips whatever was not read when the next header is requested.

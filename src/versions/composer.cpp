@@ -12,7 +12,9 @@
 // Composer 2) they are ordinary named branches.
 #include <algorithm>
 #include <cstdint>
-#include <regex>
+#include <re2/re2.h>
+
+#include <string>
 #include <vector>
 
 #include "versions/builtins.h"
@@ -97,19 +99,38 @@ void add_modifier(std::vector<Token>& out, const std::string& word, const std::s
 #define HIVESEC_COMPOSER_MODIFIER \
   "[._-]?(?:(stable|beta|b|RC|alpha|a|patch|pl|p)((?:[.-]?\\d+)*)?)?([.-]?dev)?"
 
+// RE2, not std::regex: linear time whatever the input (std::regex backtracks exponentially on
+// long digit runs against the date pattern). Case-insensitive like Composer's own patterns.
+std::unique_ptr<RE2> compile(const std::string& pattern) {
+  RE2::Options o;
+  o.set_case_sensitive(false);
+  o.set_log_errors(false);
+  return std::make_unique<RE2>(pattern, o);
+}
+
+// Full match of `s`; `groups` receives every capturing group ("" when it did not take part).
+bool full_match(const RE2& re, const std::string& s, std::vector<std::string>& groups) {
+  const int n = re.NumberOfCapturingGroups();
+  std::vector<re2::StringPiece> pieces(static_cast<size_t>(n) + 1);
+  if (!re.Match(s, 0, s.size(), RE2::ANCHOR_BOTH, pieces.data(), n + 1)) return false;
+  groups.assign(1, s);
+  for (size_t i = 1; i < pieces.size(); ++i) {
+    groups.emplace_back(pieces[i].data() ? std::string(pieces[i]) : std::string());
+  }
+  return true;
+}
+
 Result<ComposerVersion> parse_impl(std::string_view raw) {
-  static const auto kFlags = std::regex::ECMAScript | std::regex::icase;
-  static const std::regex kAlias(R"(^([^,\s]+) +as +([^,\s]+)$)", kFlags);
-  static const std::regex kMaster("^(?:dev-)?(?:master|trunk|default)$", kFlags);
-  static const std::regex kMetadata(R"(^([^,\s+]+)\+[^\s]+$)", kFlags);
-  static const std::regex kClassical(
-      "^v?(\\d{1,5})(\\.\\d+)?(\\.\\d+)?(\\.\\d+)?" HIVESEC_COMPOSER_MODIFIER "$", kFlags);
-  static const std::regex kDate(
-      "^v?(\\d{4}(?:[.:-]?\\d{2}){1,6}(?:[.:-]?\\d{1,3}){0,2})" HIVESEC_COMPOSER_MODIFIER "$",
-      kFlags);
-  static const std::regex kDevSuffix("^(.*?)[.-]?dev$", kFlags);
-  static const std::regex kNumericBranch(
-      R"(^v?(\d+)(\.(?:\d+|[xX*]))?(\.(?:\d+|[xX*]))?(\.(?:\d+|[xX*]))?$)", kFlags);
+  static const auto kAlias = compile(R"(([^,\s]+) +as +([^,\s]+))");
+  static const auto kMaster = compile("(?:dev-)?(?:master|trunk|default)");
+  static const auto kMetadata = compile(R"(([^,\s+]+)\+[^\s]+)");
+  static const auto kClassical =
+      compile("v?(\\d{1,5})(\\.\\d+)?(\\.\\d+)?(\\.\\d+)?" HIVESEC_COMPOSER_MODIFIER);
+  static const auto kDate = compile(
+      "v?(\\d{4}(?:[.:-]?\\d{2}){1,6}(?:[.:-]?\\d{1,3}){0,2})" HIVESEC_COMPOSER_MODIFIER);
+  static const auto kDevSuffix = compile("(.*?)[.-]?dev");
+  static const auto kNumericBranch =
+      compile(R"(v?(\d+)(\.(?:\d+|[xX*]))?(\.(?:\d+|[xX*]))?(\.(?:\d+|[xX*]))?)");
 
   if (raw.size() > kMaxLength) {
     return make_error(Errc::kLimit, "version longer than {} characters", kMaxLength);
@@ -126,11 +147,11 @@ Result<ComposerVersion> parse_impl(std::string_view raw) {
   }
   std::string s(raw);
   if (s.empty()) return make_error(Errc::kInvalidArgument, "empty version");
-  std::smatch m;
-  if (std::regex_match(s, m, kAlias)) s = m[1].str();
+  std::vector<std::string> m;
+  if (full_match(*kAlias, s, m)) s = m[1];
 
   ComposerVersion v;
-  if (std::regex_match(s, kMaster)) {
+  if (full_match(*kMaster, s, m)) {
     v.branch = true;
     v.branch_name = to_lower(s.starts_with("dev-") || s.starts_with("DEV-") ? s.substr(4) : s);
     return v;
@@ -141,24 +162,24 @@ Result<ComposerVersion> parse_impl(std::string_view raw) {
     if (v.branch_name.empty()) return make_error(Errc::kInvalidArgument, "empty branch name");
     return v;
   }
-  if (std::regex_match(s, m, kMetadata)) s = m[1].str();
+  if (full_match(*kMetadata, s, m)) s = m[1];
 
-  if (std::regex_match(s, m, kClassical)) {
-    for (int i = 1; i <= 4; ++i) add_digit_runs(v.tokens, m[i].matched ? m[i].str() : "0");
-    add_modifier(v.tokens, m[5].str(), m[6].str(), m[7].str());
+  if (full_match(*kClassical, s, m)) {
+    for (int i = 1; i <= 4; ++i) add_digit_runs(v.tokens, !m[i].empty() ? m[i] : "0");
+    add_modifier(v.tokens, m[5], m[6], m[7]);
     return v;
   }
-  if (std::regex_match(s, m, kDate)) {
-    add_digit_runs(v.tokens, m[1].str());
-    add_modifier(v.tokens, m[2].str(), m[3].str(), m[4].str());
+  if (full_match(*kDate, s, m)) {
+    add_digit_runs(v.tokens, m[1]);
+    add_modifier(v.tokens, m[2], m[3], m[4]);
     return v;
   }
-  if (std::regex_match(s, m, kDevSuffix)) {
-    std::string base = m[1].str();
-    std::smatch b;
-    if (std::regex_match(base, b, kNumericBranch)) {
+  if (full_match(*kDevSuffix, s, m)) {
+    std::string base = m[1];
+    std::vector<std::string> b;
+    if (full_match(*kNumericBranch, base, b)) {
       for (int i = 1; i <= 4; ++i) {
-        std::string part = b[i].matched ? b[i].str() : ".x";
+        std::string part = !b[i].empty() ? b[i] : ".x";
         if (part.find_first_of("xX*") != std::string::npos) {
           add_number(v.tokens, "9999999");
         } else {
@@ -175,7 +196,7 @@ Result<ComposerVersion> parse_impl(std::string_view raw) {
 Result<ComposerVersion> parse(std::string_view raw) {
   try {
     return parse_impl(raw);
-  } catch (const std::exception& e) {  // std::regex_error (complexity/stack) on hostile input
+  } catch (const std::exception& e) {  // allocation failure; nothing else throws
     return make_error(Errc::kInvalidArgument, "version could not be parsed: {}", e.what());
   }
 }
