@@ -17,6 +17,13 @@
 #   bench-large  bench-small + a copy of the big rootfs' /usr under /opt/sysroot (~double size)
 #   debpy        Debian 12 minbase rootfs with Debian's python3-requests and python3-urllib3
 #                 (Python packages owned by dpkg); directory only, no image exports
+#   clean        Debian 12 minbase with nginx, curl, python3, openssl (one layer): a clean image
+#                 on which secret, malware and weak-password scans must find nothing
+#   threats      clean + layers planting what issue 4's scanners must find, all generated at
+#                 build time (fake secrets with random characters, a PHP webshell, EICAR from
+#                 pieces, a miner config, a reverse shell, an account whose password is set by
+#                 the image's own chpasswd (yescrypt), an extra uid 0, a setuid binary), root
+#                 user, port 22; truth/planted.json lists each plant and its layer index
 #
 # Each image directory holds:
 #   docker.tar   docker-archive (podman save --format docker-archive, uncompressed layers)
@@ -49,6 +56,7 @@ NPM_PACKAGES=(lodash@4.17.15 minimist@1.2.0 handlebars@4.5.3 axios@0.21.0 moment
 BASE_PACKAGES="runc,ca-certificates,curl"
 BENCH_EXTRA_PACKAGES="python3,git,openssl,procps,less"
 DEBPY_PACKAGES="python3-requests,python3-urllib3"
+CLEAN_PACKAGES="nginx,curl,python3,openssl,ca-certificates"
 
 log() { echo "images.sh: $*" >&2; }
 die() {
@@ -216,6 +224,41 @@ build_debpy() {
   write_dpkg_truth "$w/rootfs" "$w/truth/dpkg.txt"
 }
 
+build_clean() {
+  local w="$1"
+  mmdebstrap_rootfs "$w/rootfs" "$CLEAN_PACKAGES"
+  tar -C "$w/rootfs" --numeric-owner -cf "$w/rootfs.tar" .
+  rm -rf "$w/rootfs"
+  local ref="$IMAGE_PREFIX/clean:v$RECIPE_VERSION"
+  pod import --quiet "$w/rootfs.tar" "$ref" >&2
+  rm -f "$w/rootfs.tar"
+  export_image "$ref" "$w"
+}
+
+build_threats() {
+  local w="$1" clean pw env_secret
+  clean="$(build_one clean)"
+  mkdir -p "$w/ctx" "$w/truth"
+  python3 "$(dirname "${BASH_SOURCE[0]}")/plant_threats.py" "$w/ctx" "$w/truth/planted.json"
+  pw="$(jq -r .weak_password "$w/truth/planted.json")"
+  env_secret="$(jq -r .env_secret "$w/truth/planted.json")"
+  # Layers: 0 clean, 1 app, 2 web, 3 drop, 4 accounts, 5 setuid helper.
+  cat >"$w/ctx/Containerfile" <<EOF
+FROM $(cat "$clean/ref.txt")
+COPY app/ /srv/app/
+COPY web/ /var/www/html/
+COPY drop/ /var/tmp/.cache/
+RUN useradd -m -s /bin/bash deploy && echo 'deploy:$pw' | chpasswd && useradd -o -u 0 -g 0 -M -s /bin/sh operator2 && passwd -d operator2 >/dev/null
+COPY --chmod=4755 bin/backup-helper /usr/local/bin/backup-helper
+ENV DB_PASSWORD=$env_secret
+EXPOSE 22
+EOF
+  local ref="$IMAGE_PREFIX/threats:v$RECIPE_VERSION"
+  pod build --quiet --runtime /usr/sbin/runc -t "$ref" -f "$w/ctx/Containerfile" "$w/ctx" >&2
+  export_image "$ref" "$w"
+  rm -rf "$w/ctx"
+}
+
 make_app_context() { # ctx base_dir
   local ctx="$1" base="$2"
   mkdir -p "$ctx/app" "$ctx/bin"
@@ -285,7 +328,7 @@ EOF
 # build_one NAME: builds NAME unless cached; prints its directory.
 build_one() {
   local name="$1" dir="$CACHE/$1"
-  case "$name" in base | app | bench-small | bench-large | debpy) ;; *) die "unknown image: $name" ;; esac
+  case "$name" in base | app | bench-small | bench-large | debpy | clean | threats) ;; *) die "unknown image: $name" ;; esac
   if [ ! -f "$dir/.done" ]; then
     mkdir -p "$CACHE/locks"
     exec {lockfd}>"$CACHE/locks/$name.lock"
@@ -321,7 +364,7 @@ main() {
       [ -f "$CACHE/${1:-}/.done" ] || exit 1
       echo "$CACHE/$1"
       ;;
-    list) printf '%s\n' base app bench-small bench-large debpy ;;
+    list) printf '%s\n' base app bench-small bench-large debpy clean threats ;;
     env)
       printf 'export CONTAINERS_STORAGE_CONF=%q CONTAINERS_CONF=%q\n' \
         "$CACHE/containers/storage.conf" "$CACHE/containers/containers.conf"
