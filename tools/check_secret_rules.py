@@ -319,6 +319,10 @@ def main():
                 allow = raw.get("allow") or {}
                 if set(allow) - {"values", "stopwords"}:
                     bad(name, rid, "allow has unknown keys %s" % sorted(set(allow) - {"values", "stopwords"}))
+                for v in allow.get("values") or []:
+                    for pat, what in FORBIDDEN[:4]:
+                        if pat.search(strip_classes_and_escapes(v)) or (what == "backreference" and pat.search(v)):
+                            bad(name, rid, "allow value %r uses %s (not RE2)" % (v, what))
                 for s in allow.get("stopwords") or []:
                     if s != s.lower():
                         bad(name, rid, "stopword %r must be lowercase" % s)
