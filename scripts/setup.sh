@@ -15,7 +15,7 @@ pkgs=(
   libgtest-dev libgmock-dev libbenchmark-dev
   # real images and engines for tests
   podman runc skopeo mmdebstrap docker-registry uidmap fuse-overlayfs golang-go zstd
-  python3 python3-rpm python3-packaging curl ca-certificates apache2-utils jq time bc
+  python3 python3-rpm python3-packaging python3-yaml curl ca-certificates apache2-utils jq time bc
   # reference implementations for differential tests, and tools the tests use
   rpm db5.3-util openjdk-17-jdk-headless binutils
 )
