@@ -165,7 +165,7 @@ std::string printable_name(std::string_view s) {
   std::string out;
   for (char c : s.substr(0, 64)) {
     auto u = static_cast<unsigned char>(c);
-    out += (u < 0x20 || u == 0x7f) ? '?' : c;
+    out += (u < 0x20 || u >= 0x7f) ? '?' : c;  // ASCII only: reports must stay valid UTF-8
   }
   if (s.size() > 64) out += "...";
   return out;

@@ -63,7 +63,8 @@ inline constexpr uint64_t kMaxYescryptBytes = 256ull << 20;
 
 HashMethod hash_method(std::string_view hash);
 
-// The field made safe for a one-line message: control bytes replaced by '?', at most 64 chars.
+// The field made safe for a one-line message: bytes other than printable ASCII replaced by
+// '?', at most 64 characters.
 std::string printable_name(std::string_view s);
 
 }  // namespace hivesec::analyze

@@ -106,6 +106,7 @@ class PasswordAnalyzer final : public Analyzer {
                           "Move the hash to etc/shadow (pwconv) and put 'x' in etc/passwd.");
             f.evidence.extra["algorithm"] = m.name;
           }
+          if (!m.checkable && m.name == "unknown") break;  // no crypt hash: nobody logs in
           if (!m.checkable) {
             note(fmt::format("password: {}: account {}: {} ({}); not checked", path, who, m.reason,
                              m.name));

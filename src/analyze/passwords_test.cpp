@@ -105,6 +105,7 @@ TEST(PasswordFiles, HostileLinesAreCountedNotFatal) {
   EXPECT_TRUE(p.entries.empty());
   EXPECT_EQ(p.bad_lines, 4);
   EXPECT_EQ(printable_name(std::string("a\x1b[31mb\n", 8)), "a?[31mb?");
+  EXPECT_EQ(printable_name("\xc3\xa9t\xff"), "??t?");
 }
 
 TEST(PasswordFiles, HashMethodsAndCostCaps) {
@@ -260,6 +261,10 @@ TEST(PasswordAnalyzer, CorruptedFileIsANoteNotAnError) {
   ASSERT_EQ(u.out.notes.size(), 1u);
   EXPECT_EQ(u.out.notes[0],
             "password: etc/shadow: account x: bcrypt cost 31 exceeds 13 (bcrypt); not checked");
+  // A field that is no crypt hash at all ("LK", "x", junk) cannot be logged into: silent.
+  auto junk = run_analyzer(*analyzer, "etc/shadow", "a:LK:1::\nb:x:1::\nc:\xff\xfe:1::\n");
+  EXPECT_TRUE(junk.out.notes.empty());
+  EXPECT_TRUE(junk.out.findings.empty());
 }
 
 TEST(PasswordAnalyzer, TimeBudgetStopsAndSaysSo) {

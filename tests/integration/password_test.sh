@@ -87,7 +87,7 @@ if scan weak -o "$T/weak.json" 2>"$T/err"; then
   [ "$algos" = "md5crypt,sha256crypt,sha512crypt,sha512crypt,yescrypt" ] && pass "algorithms named: $algos" || fail "algorithms: $algos"
   masks="$(jq -r '[.findings[] | select(.id == "weak-password:common") | .evidence.match] | sort | join(",")' "$T/weak.json")"
   [ "$masks" = "1*****,a****,p*******,q*****,t***" ] && pass "matched passwords are masked" || fail "masks: $masks"
-  if grep -q '"password"\|"toor"\|"qwerty"' "$T/weak.json"; then fail "report prints a password"; else pass "no password in clear"; fi
+  if grep -q '"toor"\|"qwerty"\|"123456"\|"admin"' "$T/weak.json"; then fail "report prints a password"; else pass "no password in clear"; fi
 else
   fail "scan weak: exit $? $(head -c 300 "$T/err")"
 fi
