@@ -3,9 +3,9 @@
 
 #include <crypt.h>
 
+#include <algorithm>
 #include <memory>
 #include <queue>
-#include <unordered_set>
 
 namespace hivesec::analyze {
 
@@ -35,42 +35,70 @@ bool crypt_matches(std::string_view password, const std::string& hash) {
   return diff == 0;
 }
 
+namespace {
+
+// Name variants tried before the list (at most 3 short strings: no per-account copy of the list,
+// so a file with many accounts costs little memory).
+std::vector<std::string> name_variants(std::string_view account) {
+  if (account.empty() || account.size() >= 64) return {};
+  std::string name(account);
+  return {name, name + "123", name + "1"};
+}
+
+// The candidate sequence of one account, walked without materializing it.
+struct Cursor {
+  std::vector<std::string> variants;
+  size_t next_variant = 0;
+  size_t next_common = 0;
+
+  // The next candidate, or nullptr at the end; skips list entries equal to a variant.
+  const std::string* next(const std::vector<std::string>& common) {
+    if (next_variant < variants.size()) return &variants[next_variant++];
+    while (next_common < common.size()) {
+      const std::string& c = common[next_common++];
+      if (std::find(variants.begin(), variants.end(), c) == variants.end()) return &c;
+    }
+    return nullptr;
+  }
+};
+
+size_t count_candidates(const std::vector<std::string>& variants,
+                        const std::vector<std::string>& common) {
+  size_t dup = 0;
+  for (const auto& v : variants) dup += std::count(common.begin(), common.end(), v);
+  return variants.size() + common.size() - dup;
+}
+
+}  // namespace
+
 std::vector<std::string> candidates_for(std::string_view account,
                                         const std::vector<std::string>& common) {
+  Cursor c{name_variants(account)};
   std::vector<std::string> out;
-  std::unordered_set<std::string> seen;
-  auto add = [&](std::string c) {
-    if (seen.insert(c).second) out.push_back(std::move(c));
-  };
-  if (!account.empty() && account.size() < 64) {
-    std::string name(account);
-    add(name);
-    add(name + "123");
-    add(name + "1");
-  }
-  for (const auto& c : common) add(c);
+  while (const std::string* s = c.next(common)) out.push_back(*s);
   return out;
 }
 
 std::vector<CrackResult> crack(const std::vector<CrackTarget>& targets,
                                const std::vector<std::string>& common, PasswordBudget& budget) {
   std::vector<CrackResult> results(targets.size());
-  std::vector<std::vector<std::string>> lists(targets.size());
+  std::vector<Cursor> cursors(targets.size());
   // Least time spent first (ties: the earlier account).
   using Item = std::pair<int64_t, size_t>;
   std::priority_queue<Item, std::vector<Item>, std::greater<>> next;
   for (size_t i = 0; i < targets.size(); ++i) {
-    lists[i] = candidates_for(targets[i].account, common);
-    results[i].total = lists[i].size();
-    if (!lists[i].empty()) next.emplace(0, i);
+    cursors[i].variants = name_variants(targets[i].account);
+    results[i].total = count_candidates(cursors[i].variants, common);
+    if (results[i].total > 0) next.emplace(0, i);
   }
   while (!next.empty() && !budget.exhausted()) {
     auto [spent, i] = next.top();
     next.pop();
     CrackResult& r = results[i];
-    const std::string& candidate = lists[i][r.tried];
+    const std::string* candidate = cursors[i].next(common);
+    if (!candidate) continue;
     auto t0 = std::chrono::steady_clock::now();
-    bool hit = crypt_matches(candidate, targets[i].hash);
+    bool hit = crypt_matches(*candidate, targets[i].hash);
     int64_t ns = std::chrono::duration_cast<std::chrono::nanoseconds>(
                      std::chrono::steady_clock::now() - t0)
                      .count();
@@ -78,7 +106,7 @@ std::vector<CrackResult> crack(const std::vector<CrackTarget>& targets,
     r.spent_ns += ns;
     ++r.tried;
     if (hit) {
-      r.password = candidate;
+      r.password = *candidate;
     } else if (r.tried < r.total) {
       next.emplace(r.spent_ns, i);
     }

@@ -34,6 +34,7 @@ namespace {
 
 constexpr int64_t kMaxAccountFile = 4 << 20;
 constexpr size_t kMaxNotesPerFile = 20;
+constexpr size_t kMaxFindingsPerFile = 200;
 
 std::string mask(std::string_view password) {
   if (password.empty()) return "";
@@ -75,6 +76,7 @@ class PasswordAnalyzer final : public Analyzer {
                                       parsed.first_bad_reason));
     }
     size_t notes = 0;
+    const size_t first_finding = out.findings.size();
     auto note = [&](std::string text) {
       if (notes++ < kMaxNotesPerFile) out.notes.push_back(std::move(text));
     };
@@ -120,7 +122,25 @@ class PasswordAnalyzer final : public Analyzer {
           break;
       }
     }
-    if (targets.empty()) return ok_status();
+    if (!targets.empty()) check_hashes(path, targets, out, note);
+    if (out.findings.size() > first_finding + kMaxFindingsPerFile) {
+      size_t dropped = out.findings.size() - first_finding - kMaxFindingsPerFile;
+      out.findings.resize(first_finding + kMaxFindingsPerFile);
+      out.notes.push_back(
+          fmt::format("password: {}: {} more findings not shown (limit {} per file)", path,
+                      dropped, kMaxFindingsPerFile));
+    }
+    if (notes > kMaxNotesPerFile) {
+      out.notes.push_back(fmt::format("password: {}: {} more notes not shown", path,
+                                      notes - kMaxNotesPerFile));
+    }
+    return ok_status();
+  }
+
+ private:
+  template <typename Note>
+  void check_hashes(const std::string& path, const std::vector<Target>& targets,
+                    AnalysisOutput& out, Note& note) const {
 
     // Checks already finished (in another layer) are reused; the rest run under the budget.
     std::vector<CrackResult> results(targets.size());
@@ -167,14 +187,8 @@ class PasswordAnalyzer final : public Analyzer {
                          path, r.tried, r.total, who));
       }
     }
-    if (notes > kMaxNotesPerFile) {
-      out.notes.push_back(fmt::format("password: {}: {} more notes not shown", path,
-                                      notes - kMaxNotesPerFile));
-    }
-    return ok_status();
   }
 
- private:
   static model::Finding& add(AnalysisOutput& out, const std::string& path, const AccountEntry& e,
                              model::Severity severity, std::string rule, std::string title,
                              std::string remediation) {

@@ -310,6 +310,32 @@ TEST(PasswordAnalyzer, FairShareLetsFastHashesFinish) {
   EXPECT_NE(r.out.notes[0].find("for account slow (time budget)"), std::string::npos);
 }
 
+TEST(PasswordAnalyzer, HugeHostileFilesAreBounded) {
+  // 50k uid-0 accounts with empty passwords and 50k hashed ones: findings are capped per file,
+  // the hash checks stop at the budget, and the candidate lists are never copied per account.
+  std::string passwd, shadow;
+  std::string h = make_hash("$1$", 0, random_password());
+  for (int i = 0; i < 50'000; ++i) {
+    passwd += "u" + std::to_string(i) + "::0:0::/:/bin/sh\n";
+    shadow += "s" + std::to_string(i) + ":" + h + ":1::::::\n";
+  }
+  auto analyzer = make_password_analyzer(budget(300));
+  auto t0 = std::chrono::steady_clock::now();
+  auto p = run_analyzer(*analyzer, "etc/passwd", passwd);
+  auto s = run_analyzer(*analyzer, "etc/shadow", shadow);
+  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
+                                                                  t0)
+                .count();
+  EXPECT_LT(ms, 5000);
+  EXPECT_EQ(p.out.findings.size(), 200u);
+  ASSERT_FALSE(p.out.notes.empty());
+  EXPECT_EQ(p.out.notes.back(),
+            "password: etc/passwd: 99800 more findings not shown (limit 200 per file)");
+  EXPECT_TRUE(s.out.findings.empty());
+  EXPECT_EQ(s.out.notes.size(), 21u);  // 20 budget notes, then how many more there were
+  EXPECT_EQ(s.out.notes.back(), "password: etc/shadow: 49980 more notes not shown");
+}
+
 TEST(PasswordAnalyzer, OnlyAccountFilesAndScanner) {
   auto analyzer = make_password_analyzer(budget(1));
   EXPECT_EQ(analyzer->scanner(), "password");
