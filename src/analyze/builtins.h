@@ -30,5 +30,7 @@ std::unique_ptr<Analyzer> make_cargo_auditable_analyzer();  // cargo_auditable.c
 
 // Findings in image contents (run only when their scanner is selected).
 std::unique_ptr<Analyzer> make_sensitive_files_analyzer();  // sensitive_files.cpp ("file")
+// passwords.cpp ("password"); owns the per-image time budget: one per scan.
+std::unique_ptr<Analyzer> make_password_analyzer(const AnalyzerOptions& options);
 
 }  // namespace hivesec::analyze

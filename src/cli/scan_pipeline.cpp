@@ -9,7 +9,7 @@
 namespace hivesec::cli {
 
 void add_scan_options(CLI::App* cmd, ScanOptions& o) {
-  cmd->add_option("--scanners", o.scanners, "Scanners to run, comma-separated (default: all): vuln, file")
+  cmd->add_option("--scanners", o.scanners, "Scanners to run, comma-separated (default: all): vuln, file, password")
       ->delimiter(',');
   cmd->add_option("--db", o.db,
                   "Advisory database (default: $HIVESEC_DB, ~/.local/share/hivesec/vuln.db, "
@@ -30,6 +30,10 @@ void add_scan_options(CLI::App* cmd, ScanOptions& o) {
   cmd->add_option("--store", o.store,
                   "Inventory store kept for re-matching (default: ~/.local/share/hivesec/store.db)");
   cmd->add_flag("--no-store", o.no_store, "Do not keep this scan in the inventory store");
+  cmd->add_option("--password-time-budget", o.content.password_budget_ms,
+                  "Password scanner: milliseconds of crypt work per image (all layers)")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
 }
 
 namespace {

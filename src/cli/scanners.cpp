@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include "analyze/passwords.h"
 #include "cli/scan_pipeline.h"
 #include "common/time.h"
 #include "match/matcher.h"
@@ -53,6 +54,13 @@ const std::vector<Scanner>& builtin_scanners() {
       // Works during the layer pass (analyzers tagged "file"); nothing to do afterwards.
       {"file", "Sensitive files: private keys, cloud credentials, .env, history, .git",
        [](model::ScanResult&, const ScanOptions&) { return ok_status(); }},
+      // Checks etc/passwd and etc/shadow in the layer pass; afterwards only raises common
+      // passwords of extra uid-0 accounts to critical (needs the final image's passwd).
+      {"password", "Weak passwords: empty, extra uid 0, common passwords (real crypt, time-bounded)",
+       [](model::ScanResult& result, const ScanOptions&) {
+         analyze::raise_uid0_password_findings(result.findings);
+         return ok_status();
+       }},
   };
   return kScanners;
 }
