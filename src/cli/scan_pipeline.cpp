@@ -9,7 +9,7 @@
 namespace hivesec::cli {
 
 void add_scan_options(CLI::App* cmd, ScanOptions& o) {
-  cmd->add_option("--scanners", o.scanners, "Scanners to run, comma-separated (default: all): vuln, file")
+  cmd->add_option("--scanners", o.scanners, "Scanners to run, comma-separated (default: all): vuln, file, malware")
       ->delimiter(',');
   cmd->add_option("--db", o.db,
                   "Advisory database (default: $HIVESEC_DB, ~/.local/share/hivesec/vuln.db, "
@@ -30,6 +30,18 @@ void add_scan_options(CLI::App* cmd, ScanOptions& o) {
   cmd->add_option("--store", o.store,
                   "Inventory store kept for re-matching (default: ~/.local/share/hivesec/store.db)");
   cmd->add_flag("--no-store", o.no_store, "Do not keep this scan in the inventory store");
+  // malware scanner
+  cmd->add_option("--yara-rules", o.content.yara_rule_dirs,
+                  "Malware: directory of extra YARA rules (*.yar, *.yara; recursive; repeatable)");
+  cmd->add_option("--malware-max-size", o.content.malware_max_size,
+                  "Malware: larger files are skipped, with a note (suffixes K, M, G)")
+      ->transform(CLI::AsSizeValue(false))
+      ->capture_default_str();
+  cmd->add_option("--clamav-db", o.content.clamav_db,
+                  "Malware: also scan with ClamAV signatures from this directory (needs "
+                  "libclamav.so.12)");
+  cmd->add_option("--deny-list", o.content.deny_list_files,
+                  "Malware: extra sha256 deny-list file (YAML, repeatable)");
 }
 
 namespace {
