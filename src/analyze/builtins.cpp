@@ -26,6 +26,10 @@ Status register_builtins(Registry& r, const AnalyzerOptions& options) {
   // Findings in image contents: built only for the selected scanners.
   if (options.wants("file")) HIVESEC_TRY_STATUS(r.add(make_sensitive_files_analyzer()));
   if (options.wants("password")) HIVESEC_TRY_STATUS(r.add(make_password_analyzer(options)));
+  if (options.wants("malware")) {
+    HIVESEC_TRY(auto malware, make_malware_analyzer(options));
+    HIVESEC_TRY_STATUS(r.add(std::move(malware)));
+  }
   return ok_status();
 }
 

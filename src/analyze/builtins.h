@@ -32,5 +32,9 @@ std::unique_ptr<Analyzer> make_cargo_auditable_analyzer();  // cargo_auditable.c
 std::unique_ptr<Analyzer> make_sensitive_files_analyzer();  // sensitive_files.cpp ("file")
 // passwords.cpp ("password"); owns the per-image time budget: one per scan.
 std::unique_ptr<Analyzer> make_password_analyzer(const AnalyzerOptions& options);
+// malware.cpp ("malware"): compiles YARA rules (bundled + --yara-rules), loads deny-lists and,
+// with --clamav-db, ClamAV. Errors: a rule that does not compile ("FILE:LINE: reason"), a bad
+// deny-list or ClamAV database.
+Result<std::unique_ptr<Analyzer>> make_malware_analyzer(const AnalyzerOptions& options);
 
 }  // namespace hivesec::analyze

@@ -9,7 +9,9 @@
 namespace hivesec::cli {
 
 void add_scan_options(CLI::App* cmd, ScanOptions& o) {
-  cmd->add_option("--scanners", o.scanners, "Scanners to run, comma-separated (default: all): vuln, file, password")
+  cmd->add_option("--scanners", o.scanners,
+                  "Scanners to run, comma-separated (default: all): vuln, file, secret, malware, "
+                  "password, config")
       ->delimiter(',');
   cmd->add_option("--db", o.db,
                   "Advisory database (default: $HIVESEC_DB, ~/.local/share/hivesec/vuln.db, "
@@ -34,6 +36,18 @@ void add_scan_options(CLI::App* cmd, ScanOptions& o) {
                   "Password scanner: milliseconds of crypt work per image (all layers)")
       ->capture_default_str()
       ->check(CLI::NonNegativeNumber);
+  // malware scanner
+  cmd->add_option("--yara-rules", o.content.yara_rule_dirs,
+                  "Malware: directory of extra YARA rules (*.yar, *.yara; recursive; repeatable)");
+  cmd->add_option("--malware-max-size", o.content.malware_max_size,
+                  "Malware: larger files are skipped, with a note (suffixes K, M, G)")
+      ->transform(CLI::AsSizeValue(false))
+      ->capture_default_str();
+  cmd->add_option("--clamav-db", o.content.clamav_db,
+                  "Malware: also scan with ClamAV signatures from this directory (needs "
+                  "libclamav.so.12)");
+  cmd->add_option("--deny-list", o.content.deny_list_files,
+                  "Malware: extra sha256 deny-list file (YAML, repeatable)");
 }
 
 namespace {

@@ -54,6 +54,10 @@ const std::vector<Scanner>& builtin_scanners() {
       // Works during the layer pass (analyzers tagged "file"); nothing to do afterwards.
       {"file", "Sensitive files: private keys, cloud credentials, .env, history, .git",
        [](model::ScanResult&, const ScanOptions&) { return ok_status(); }},
+      // Works during the layer pass (analyzer "malware"); nothing to do afterwards.
+      {"malware", "Malware: webshells, miners, reverse shells, hack tools (YARA, sha256 deny-list, "
+                  "optional ClamAV)",
+       [](model::ScanResult&, const ScanOptions&) { return ok_status(); }},
       // Checks etc/passwd and etc/shadow in the layer pass; afterwards only raises common
       // passwords of extra uid-0 accounts to critical (needs the final image's passwd).
       {"password", "Weak passwords: empty, extra uid 0, common passwords (real crypt, time-bounded)",
