@@ -30,5 +30,6 @@ std::unique_ptr<Analyzer> make_cargo_auditable_analyzer();  // cargo_auditable.c
 
 // Findings in image contents (run only when their scanner is selected).
 std::unique_ptr<Analyzer> make_sensitive_files_analyzer();  // sensitive_files.cpp ("file")
+Result<std::unique_ptr<Analyzer>> make_config_files_analyzer();  // config_files.cpp ("config")
 
 }  // namespace hivesec::analyze

@@ -7,6 +7,7 @@
 
 #include "cli/scan_pipeline.h"
 #include "common/time.h"
+#include "config/checks.h"
 #include "match/matcher.h"
 #include "versions/scheme.h"
 #include "vulndb/vulndb.h"
@@ -53,6 +54,10 @@ const std::vector<Scanner>& builtin_scanners() {
       // Works during the layer pass (analyzers tagged "file"); nothing to do afterwards.
       {"file", "Sensitive files: private keys, cloud credentials, .env, history, .git",
        [](model::ScanResult&, const ScanOptions&) { return ok_status(); }},
+      // Layer pass: set-id, world-writable and cache files (analyzer "config-files"); then the
+      // image config, history and packages, and the aggregation of the per-file findings.
+      {"config", "Image configuration: root user, HEALTHCHECK, ADD, secrets in ENV/ARG, set-id files, caches",
+       [](model::ScanResult& result, const ScanOptions&) { return config::run_image_checks(result); }},
   };
   return kScanners;
 }
