@@ -356,7 +356,7 @@ TEST(ConfigImageChecks, SetidAggregationAndCaches) {
   model::Package pkg;
   pkg.type = "deb";
   pkg.name = "login";
-  pkg.files = {"usr/bin/su", "usr/bin/passwd"};
+  pkg.files = {"bin/su", "usr/bin/passwd"};  // merged /usr: dpkg lists /bin/su
   r.packages.push_back(pkg);
   pkg.name = "sudo";
   pkg.files = {};
