@@ -36,5 +36,6 @@ std::unique_ptr<Analyzer> make_password_analyzer(const AnalyzerOptions& options)
 // with --clamav-db, ClamAV. Errors: a rule that does not compile ("FILE:LINE: reason"), a bad
 // deny-list or ClamAV database.
 Result<std::unique_ptr<Analyzer>> make_malware_analyzer(const AnalyzerOptions& options);
+Result<std::unique_ptr<Analyzer>> make_config_files_analyzer();  // config_files.cpp ("config")
 
 }  // namespace hivesec::analyze

@@ -8,6 +8,7 @@
 #include "analyze/passwords.h"
 #include "cli/scan_pipeline.h"
 #include "common/time.h"
+#include "config/checks.h"
 #include "match/matcher.h"
 #include "versions/scheme.h"
 #include "vulndb/vulndb.h"
@@ -65,6 +66,10 @@ const std::vector<Scanner>& builtin_scanners() {
          analyze::raise_uid0_password_findings(result.findings);
          return ok_status();
        }},
+      // Layer pass: set-id, world-writable and cache files (analyzer "config-files"); then the
+      // image config, history and packages, and the aggregation of the per-file findings.
+      {"config", "Image configuration: root user, HEALTHCHECK, ADD, secrets in ENV/ARG, set-id files, caches",
+       [](model::ScanResult& result, const ScanOptions&) { return config::run_image_checks(result); }},
   };
   return kScanners;
 }
