@@ -29,6 +29,7 @@ Status register_builtins(Registry& r, const AnalyzerOptions& options) {
   if (options.wants("malware")) {
     HIVESEC_TRY(auto malware, make_malware_analyzer(options));
     HIVESEC_TRY_STATUS(r.add(std::move(malware)));
+  }
   if (options.wants("config")) {
     HIVESEC_TRY(auto config_files, make_config_files_analyzer());
     HIVESEC_TRY_STATUS(r.add(std::move(config_files)));
