@@ -9,7 +9,7 @@
 namespace hivesec::cli {
 
 void add_scan_options(CLI::App* cmd, ScanOptions& o) {
-  cmd->add_option("--scanners", o.scanners, "Scanners to run, comma-separated (default: all): vuln, file")
+  cmd->add_option("--scanners", o.scanners, "Scanners to run, comma-separated (default: all): vuln, file, secret")
       ->delimiter(',');
   cmd->add_option("--db", o.db,
                   "Advisory database (default: $HIVESEC_DB, ~/.local/share/hivesec/vuln.db, "
@@ -30,6 +30,13 @@ void add_scan_options(CLI::App* cmd, ScanOptions& o) {
   cmd->add_option("--store", o.store,
                   "Inventory store kept for re-matching (default: ~/.local/share/hivesec/store.db)");
   cmd->add_flag("--no-store", o.no_store, "Do not keep this scan in the inventory store");
+  // Secret scanner (docs/commands/secrets.md).
+  cmd->add_option("--secret-rules", o.content.secret_rule_files,
+                  "Secret rule file(s) adding, overriding or disabling rules (repeatable)");
+  cmd->add_option("--secret-max-size", o.content.secret_max_size,
+                  "Skip larger files in the secret scan (bytes; suffixes K, M, G)")
+      ->transform(CLI::AsSizeValue(false))
+      ->capture_default_str();
 }
 
 namespace {
