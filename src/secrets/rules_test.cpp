@@ -45,7 +45,7 @@ TEST(SecretsRules, ValidRuleLoads) {
 }
 
 TEST(SecretsRules, ErrorsNameFileLineAndRule) {
-  EXPECT_EQ(error_of(rule_yaml("    colour: red\n")), "user.yaml:8: rule demo-token: unknown key 'colour'");
+  EXPECT_EQ(error_of(rule_yaml("    colour: red\n")), "user.yaml:7: rule demo-token: unknown key 'colour'");
   EXPECT_EQ(error_of(rule_yaml("", "demo-token", "'(?P<secret>dmo_[a-z0-9]{20}'")),
             "user.yaml:2: rule demo-token: regex: missing ): (?m)(?P<secret>dmo_[a-z0-9]{20}");
   EXPECT_NE(error_of(rule_yaml("", "demo-token", "'(?<=x)dmo_[a-z0-9]{20}'")).find("rule demo-token: regex:"),
@@ -73,10 +73,10 @@ TEST(SecretsRules, ErrorsNameFileLineAndRule) {
             "lower_digits, x)");
   std::string sev = rule_yaml();
   sev.replace(sev.find("high"), 4, "severe");
-  EXPECT_EQ(error_of(sev), "user.yaml:5: rule demo-token: severity 'severe': expected critical, high, "
+  EXPECT_EQ(error_of(sev), "user.yaml:4: rule demo-token: severity 'severe': expected critical, high, "
                            "medium or low");
   EXPECT_EQ(error_of(rule_yaml() + rule_yaml().substr(7)),
-            "user.yaml:9: rule demo-token: duplicate rule id in this file");
+            "user.yaml:8: rule demo-token: duplicate rule id in this file");
   EXPECT_EQ(error_of("rulez: []\n"), "user.yaml:1: unknown key 'rulez' (known: allow, disable, rules)");
   EXPECT_EQ(error_of("allow:\n  values: ['(']\n"),
             "user.yaml:2: allow.values '(': missing ): (");
