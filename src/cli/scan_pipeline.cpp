@@ -32,7 +32,8 @@ void add_scan_options(CLI::App* cmd, ScanOptions& o) {
   cmd->add_flag("--no-store", o.no_store, "Do not keep this scan in the inventory store");
   // Secret scanner (docs/commands/secrets.md).
   cmd->add_option("--secret-rules", o.content.secret_rule_files,
-                  "Secret rule file(s) adding, overriding or disabling rules (repeatable)");
+                  "Secret rule file adding, overriding or disabling rules (repeatable)")
+      ->allow_extra_args(false);
   cmd->add_option("--secret-max-size", o.content.secret_max_size,
                   "Skip larger files in the secret scan (bytes; suffixes K, M, G)")
       ->transform(CLI::AsSizeValue(false))

@@ -53,9 +53,7 @@ Status run_secret(model::ScanResult& result, const ScanOptions& options) {
   secrets::fold_binary_notes(result.notes);
   if (!result.image) return ok_status();
   HIVESEC_TRY(auto engine, secrets::shared_engine(options.content.secret_rule_files));
-  HIVESEC_TRY(auto findings, secrets::scan_image_config(*engine, *result.image));
-  for (auto& f : findings) result.findings.push_back(std::move(f));
-  return ok_status();
+  return secrets::scan_image_config(*engine, result);
 }
 
 }  // namespace

@@ -117,6 +117,7 @@ class StreamImpl final : public Stream {
   };
   struct Entry {
     uint64_t offset = 0;
+    uint64_t length = 0;
     size_t rule = 0;
     int line = 0;
     std::string masked;
@@ -130,6 +131,7 @@ class StreamImpl final : public Stream {
   void settle(bool at_eof);
   void confirm(size_t rule, const Group& g);
   void record(size_t rule, uint64_t offset, int line, std::string_view secret);
+  void drop_generic_overlaps();
   void trim();
   int line_at(uint64_t offset);
 
@@ -471,7 +473,7 @@ void StreamImpl::record(size_t rule, uint64_t offset, int line, std::string_view
     it->second.offset = std::min(it->second.offset, offset);
     return;
   }
-  found_.emplace(key, Entry{offset, rule, line, mask_secret(secret)});
+  found_.emplace(key, Entry{offset, secret.size(), rule, line, mask_secret(secret)});
   if (found_.size() <= kMaxFindingsPerFile) return;
   // Keep the first findings in file order, whatever order groups were confirmed in.
   auto last = found_.begin();
@@ -482,6 +484,24 @@ void StreamImpl::record(size_t rule, uint64_t offset, int line, std::string_view
   }
   found_.erase(last);
   truncated_ = true;
+}
+
+// A generic rule ("generic-*") yields to any other rule that found a secret overlapping its own.
+void StreamImpl::drop_generic_overlaps() {
+  const auto& rules = e_.rules_.rules;
+  auto generic = [&](size_t r) { return std::string_view(rules[r].id).starts_with("generic-"); };
+  std::vector<std::pair<uint64_t, uint64_t>> specific;
+  for (const auto& [key, e] : found_) {
+    if (!generic(e.rule)) specific.emplace_back(e.offset, e.offset + e.length);
+  }
+  if (specific.empty()) return;
+  for (auto it = found_.begin(); it != found_.end();) {
+    const Entry& e = it->second;
+    bool overlaps = generic(e.rule) && std::any_of(specific.begin(), specific.end(), [&](const auto& s) {
+                      return e.offset < s.second && s.first < e.offset + e.length;
+                    });
+    it = overlaps ? found_.erase(it) : std::next(it);
+  }
 }
 
 Result<StreamResult> StreamImpl::finish() {
@@ -495,10 +515,11 @@ Result<StreamResult> StreamImpl::finish() {
     if (rc != HS_SUCCESS) return make_error(Errc::kInternal, "Hyperscan: closing a stream failed");
     settle(true);
   }
+  drop_generic_overlaps();
   out.binary_skipped = binary_ && done_;
   out.truncated = truncated_;
   for (auto& [key, e] : found_) {
-    out.matches.push_back(SecretMatch{e.rule, e.line, e.offset, std::move(e.masked)});
+    out.matches.push_back(SecretMatch{e.rule, e.line, e.offset, e.length, std::move(e.masked)});
   }
   std::sort(out.matches.begin(), out.matches.end(), [](const SecretMatch& a, const SecretMatch& b) {
     return std::tie(a.offset, a.rule, a.line, a.masked) < std::tie(b.offset, b.rule, b.line, b.masked);

@@ -48,6 +48,7 @@ struct SecretMatch {
   size_t rule = 0;      // index into Engine::rules()
   int line = 0;         // 1-based line of the secret's first byte
   uint64_t offset = 0;  // byte offset of the secret in the file
+  uint64_t length = 0;  // its length in bytes
   std::string masked;   // mask_secret(secret)
 };
 

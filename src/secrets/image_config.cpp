@@ -56,14 +56,21 @@ model::Finding make_finding(const Rule& r, std::string path, int line, std::stri
   return f;
 }
 
-// Rules on one string; returns how many findings it added.
+// Rules on one string, which is then masked in place; returns how many findings it added.
 // `line` > 0 replaces the line within the text (ENV entries are numbered by position).
-Result<size_t> scan_text(const Engine& engine, std::string_view text, const std::string& path,
+Result<size_t> scan_text(const Engine& engine, std::string& text, const std::string& path,
                          const std::string& layer, int line, std::vector<model::Finding>& out) {
   StreamOptions o;
   o.ignore_paths = true;
   o.text = true;
   HIVESEC_TRY(auto result, engine.scan(path, text, o));
+  // Mask from the end so earlier offsets stay valid; overlapping secrets are covered once.
+  uint64_t limit = text.size();
+  for (auto it = result.matches.rbegin(); it != result.matches.rend(); ++it) {
+    if (it->offset + it->length > limit) continue;
+    text.replace(it->offset, it->length, it->masked);
+    limit = it->offset;
+  }
   for (auto& m : result.matches) {
     auto f = make_finding(engine.rules().rules[m.rule], path, line > 0 ? line : m.line,
                           std::move(m.masked));
@@ -75,9 +82,10 @@ Result<size_t> scan_text(const Engine& engine, std::string_view text, const std:
 
 }  // namespace
 
-Result<std::vector<model::Finding>> scan_image_config(const Engine& engine,
-                                                      const image::ImageMeta& meta) {
-  std::vector<model::Finding> out;
+Status scan_image_config(const Engine& engine, model::ScanResult& result) {
+  if (!result.image) return ok_status();
+  image::ImageMeta& meta = *result.image;
+  std::vector<model::Finding>& out = result.findings;
   const RuleSet& rules = engine.rules();
   bool env_rule = std::find(rules.disabled.begin(), rules.disabled.end(), kEnvRuleId) ==
                   rules.disabled.end();
@@ -91,35 +99,41 @@ Result<std::vector<model::Finding>> scan_image_config(const Engine& engine,
       "orchestrator secrets) or use build secrets (RUN --mount=type=secret), and rotate this one.";
 
   for (size_t i = 0; i < meta.config.env.size(); ++i) {
-    const std::string& entry = meta.config.env[i];
+    std::string& entry = meta.config.env[i];
     HIVESEC_TRY(size_t n, scan_text(engine, entry, "image config: ENV", "", static_cast<int>(i + 1), out));
     if (n > 0 || !env_rule) continue;
     size_t eq = entry.find('=');
     if (eq == std::string::npos) continue;
-    std::string_view key(entry.data(), eq);
+    std::string key = entry.substr(0, eq);
     std::string_view value = std::string_view(entry).substr(eq + 1);
     if (!secret_name(key) || placeholder(rules, value)) continue;
-    auto f = make_finding(env, "image config: ENV", static_cast<int>(i + 1), std::string(key) + "=" + mask_secret(value));
-    f.evidence.extra["variable"] = std::string(key);
+    entry = key + "=" + mask_secret(value);
+    auto f = make_finding(env, "image config: ENV", static_cast<int>(i + 1), entry);
+    f.evidence.extra["variable"] = key;
     out.push_back(std::move(f));
   }
-  for (const auto& [key, value] : meta.config.labels) {
-    HIVESEC_TRY(size_t n, scan_text(engine, key + "=" + value, "image config: label " + key, "", 0, out));
-    (void)n;
+  for (auto& [key, value] : meta.config.labels) {
+    std::string text = key + "=" + value;
+    HIVESEC_TRY(size_t n, scan_text(engine, text, "image config: label " + key, "", 0, out));
+    if (n > 0 && text.starts_with(key + "=")) value = text.substr(key.size() + 1);
   }
   size_t layer = 0;
   for (size_t i = 0; i < meta.history.size(); ++i) {
-    const auto& h = meta.history[i];
+    auto& h = meta.history[i];
     std::string diff_id;
     if (!h.empty_layer) {
       if (layer < meta.layers.size()) diff_id = meta.layers[layer].diff_id;
       ++layer;
     }
+    std::string original = h.created_by;
     HIVESEC_TRY(size_t n, scan_text(engine, h.created_by,
                                     "image history: layer " + std::to_string(i + 1), diff_id, 0, out));
-    (void)n;
+    if (n == 0) continue;
+    for (auto& l : result.layers) {
+      if (l.created_by == original) l.created_by = h.created_by;
+    }
   }
-  return out;
+  return ok_status();
 }
 
 void fold_binary_notes(std::vector<std::string>& notes) {

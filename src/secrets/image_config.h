@@ -8,6 +8,9 @@
 // reported as rule "image-config-env-secret" (turned off with `disable:` like any rule), unless
 // another rule already reported that entry.
 //
+// Every secret found there is also masked in place in the result's image metadata (config env,
+// labels, history) and layer summaries, so that no report prints it.
+//
 // evidence.path: "image config: ENV" (evidence.line: the entry's position, from 1), "image config: label KEY", "image history: layer N"
 // (N counts history entries from 1); evidence.layer: the diff_id of the layer a history entry
 // created, when it created one. Thread-safe.
@@ -16,16 +19,15 @@
 #include <string>
 #include <vector>
 
-#include "image/image.h"
-#include "model/finding.h"
+#include "model/scan_result.h"
 #include "secrets/engine.h"
 
 namespace hivesec::secrets {
 
 inline constexpr std::string_view kEnvRuleId = "image-config-env-secret";
 
-Result<std::vector<model::Finding>> scan_image_config(const Engine& engine,
-                                                      const image::ImageMeta& meta);
+// Adds the findings to result.findings; nothing to do without result.image.
+Status scan_image_config(const Engine& engine, model::ScanResult& result);
 
 // Replaces the analyzer's per-file "binary file not scanned" notes by one summary note.
 void fold_binary_notes(std::vector<std::string>& notes);
