@@ -203,7 +203,7 @@ class EngineImpl final : public Engine {
       };
       CompiledRule c;
       auto re = compile_rule_regex(r.regex, r.case_insensitive);
-      if (!re.ok()) return where(re.error().message);
+      if (!re.ok()) return where(fmt::format("regex: {}", re.error().message));
       c.re = std::move(re).value();
       for (const auto& [name, index] : c.re->NamedCapturingGroups()) {
         std::string_view rest = std::string_view(name).substr(std::min<size_t>(6, name.size()));

@@ -148,7 +148,7 @@ std::optional<Failure> check_examples(const Rule& r, const re2::RE2& re, int lin
   return std::nullopt;
 }
 
-std::optional<Failure> parse_rule(const YAML::Node& n, Rule& r) {
+std::optional<Failure> parse_rule(const YAML::Node& n, Rule& r, bool examples) {
   int line = line_of(n);
   r.line = line;
   if (!n.IsMap()) return Failure{line, "", "a rule must be a mapping"};
@@ -231,11 +231,12 @@ std::optional<Failure> parse_rule(const YAML::Node& n, Rule& r) {
   if (!has_examples || r.match_examples.empty() || r.nomatch_examples.empty()) {
     return Failure{line, r.id, "examples: at least one match and one nomatch example are required"};
   }
+  if (!examples) return std::nullopt;  // the engine compiles (and checks) the regex
+  auto re = compile_rule_regex(r.regex, r.case_insensitive);
+  if (!re.ok()) return Failure{line, r.id, fmt::format("regex: {}", re.error().message)};
   for (const auto& t : r.nomatch_examples) {
     if (auto e = expand_example(t, 1); !e.ok()) return Failure{line, r.id, e.error().message};
   }
-  auto re = compile_rule_regex(r.regex, r.case_insensitive);
-  if (!re.ok()) return Failure{line, r.id, fmt::format("regex: {}", re.error().message)};
   return check_examples(r, **re, line);
 }
 
@@ -268,7 +269,8 @@ Result<std::unique_ptr<re2::RE2>> compile_plain_regex(std::string_view regex) {
   return re;
 }
 
-Result<RuleFile> parse_rule_file(std::string_view name, std::string_view yaml) {
+Result<RuleFile> parse_rule_file(std::string_view name, std::string_view yaml,
+                                 bool check_examples) {
   RuleFile out;
   out.name = std::string(name);
   try {
@@ -289,7 +291,7 @@ Result<RuleFile> parse_rule_file(std::string_view name, std::string_view yaml) {
         if (!v.IsSequence()) return fail(name, {line_of(v), "", "rules: expected a list"});
         for (const auto& rn : v) {
           Rule r;
-          if (auto f = parse_rule(rn, r)) return fail(name, *f);
+          if (auto f = parse_rule(rn, r, check_examples)) return fail(name, *f);
           if (!ids.insert(r.id).second) {
             return fail(name, {r.line, r.id, "duplicate rule id in this file"});
           }
@@ -354,11 +356,11 @@ Result<RuleSet> combine_rule_files(const std::vector<RuleFile>& builtin,
   return set;
 }
 
-Result<std::vector<RuleFile>> builtin_rule_files() {
+Result<std::vector<RuleFile>> builtin_rule_files(bool check_examples) {
   std::vector<RuleFile> out;
   for (const EmbeddedFile& f : embedded_rule_files()) {
     if (!f.name.starts_with("secrets/")) continue;
-    auto parsed = parse_rule_file(f.name, f.content);
+    auto parsed = parse_rule_file(f.name, f.content, check_examples);
     if (!parsed.ok()) {
       return make_error(Errc::kInternal, "bundled secret rules: {}", parsed.error().message);
     }

@@ -65,7 +65,10 @@ Result<std::unique_ptr<re2::RE2>> compile_plain_regex(std::string_view regex);
 // compiles, keywords lowercase, examples present and well-formed, each `match` example (expanded
 // with seed 1) matched by the regex with a keyword inside the match, each keyword able to occur
 // in a match, ids unique. kInvalidArgument "NAME:LINE: rule ID: reason". Thread-safe.
-Result<RuleFile> parse_rule_file(std::string_view name, std::string_view yaml);
+// `check_examples` false skips the example and keyword checks (bundled rules at run time: their
+// unit test does them), which are most of the loading time.
+Result<RuleFile> parse_rule_file(std::string_view name, std::string_view yaml,
+                                 bool check_examples = true);
 
 // The rules in effect: built-in files, then user files in order. A user rule with the id of an
 // earlier rule replaces it; `disable:` ids are dropped (an unknown id is an error);
@@ -80,7 +83,7 @@ Result<RuleSet> combine_rule_files(const std::vector<RuleFile>& builtin,
                                    const std::vector<RuleFile>& user);
 
 // Every embedded "secrets/*.yaml" file, parsed (kInternal on a broken bundled file).
-Result<std::vector<RuleFile>> builtin_rule_files();
+Result<std::vector<RuleFile>> builtin_rule_files(bool check_examples = false);
 
 // Reads and parses a user file (at most 8 MiB).
 Result<RuleFile> read_user_rule_file(const std::string& path);
