@@ -25,6 +25,10 @@ Status register_builtins(Registry& r, const AnalyzerOptions& options) {
   HIVESEC_TRY_STATUS(r.add(make_cargo_auditable_analyzer()));
   // Findings in image contents: built only for the selected scanners.
   if (options.wants("file")) HIVESEC_TRY_STATUS(r.add(make_sensitive_files_analyzer()));
+  if (options.wants("secret")) {
+    HIVESEC_TRY(auto secrets, make_secrets_analyzer(options));
+    HIVESEC_TRY_STATUS(r.add(std::move(secrets)));
+  }
   if (options.wants("password")) HIVESEC_TRY_STATUS(r.add(make_password_analyzer(options)));
   if (options.wants("malware")) {
     HIVESEC_TRY(auto malware, make_malware_analyzer(options));

@@ -30,6 +30,8 @@ std::unique_ptr<Analyzer> make_cargo_auditable_analyzer();  // cargo_auditable.c
 
 // Findings in image contents (run only when their scanner is selected).
 std::unique_ptr<Analyzer> make_sensitive_files_analyzer();  // sensitive_files.cpp ("file")
+// secrets.cpp ("secret"); fails on a bad --secret-rules file ("FILE:LINE: rule ID: reason").
+Result<std::unique_ptr<Analyzer>> make_secrets_analyzer(const AnalyzerOptions& options);
 // passwords.cpp ("password"); owns the per-image time budget: one per scan.
 std::unique_ptr<Analyzer> make_password_analyzer(const AnalyzerOptions& options);
 // malware.cpp ("malware"): compiles YARA rules (bundled + --yara-rules), loads deny-lists and,

@@ -32,6 +32,14 @@ void add_scan_options(CLI::App* cmd, ScanOptions& o) {
   cmd->add_option("--store", o.store,
                   "Inventory store kept for re-matching (default: ~/.local/share/hivesec/store.db)");
   cmd->add_flag("--no-store", o.no_store, "Do not keep this scan in the inventory store");
+  // Secret scanner (docs/commands/secrets.md).
+  cmd->add_option("--secret-rules", o.content.secret_rule_files,
+                  "Secret rule file adding, overriding or disabling rules (repeatable)")
+      ->allow_extra_args(false);
+  cmd->add_option("--secret-max-size", o.content.secret_max_size,
+                  "Skip larger files in the secret scan (bytes; suffixes K, M, G)")
+      ->transform(CLI::AsSizeValue(false))
+      ->capture_default_str();
   cmd->add_option("--password-time-budget", o.content.password_budget_ms,
                   "Password scanner: milliseconds of crypt work per image (all layers)")
       ->capture_default_str()

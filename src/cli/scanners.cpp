@@ -10,6 +10,8 @@
 #include "common/time.h"
 #include "config/checks.h"
 #include "match/matcher.h"
+#include "secrets/engine.h"
+#include "secrets/image_config.h"
 #include "versions/scheme.h"
 #include "vulndb/vulndb.h"
 
@@ -47,6 +49,15 @@ Status run_vuln(model::ScanResult& result, const ScanOptions& options) {
   return ok_status();
 }
 
+// Files were scanned in the layer pass; this adds the image config and history, and folds the
+// per-file notes about skipped binaries into one.
+Status run_secret(model::ScanResult& result, const ScanOptions& options) {
+  secrets::fold_binary_notes(result.notes);
+  if (!result.image) return ok_status();
+  HIVESEC_TRY(auto engine, secrets::shared_engine(options.content.secret_rule_files));
+  return secrets::scan_image_config(*engine, result);
+}
+
 }  // namespace
 
 const std::vector<Scanner>& builtin_scanners() {
@@ -55,6 +66,8 @@ const std::vector<Scanner>& builtin_scanners() {
       // Works during the layer pass (analyzers tagged "file"); nothing to do afterwards.
       {"file", "Sensitive files: private keys, cloud credentials, .env, history, .git",
        [](model::ScanResult&, const ScanOptions&) { return ok_status(); }},
+      {"secret", "Secrets in files, ENV, labels and history (rules/secrets, --secret-rules)",
+       run_secret},
       // Works during the layer pass (analyzer "malware"); nothing to do afterwards.
       {"malware", "Malware: webshells, miners, reverse shells, hack tools (YARA, sha256 deny-list, "
                   "optional ClamAV)",
