@@ -84,7 +84,9 @@ class SecretsAnalyzer final : public Analyzer {
   }
 
   std::unique_ptr<FileStream> open_stream(const FileInfo& file) const override {
-    auto stream = engine_->open(file.path);
+    secrets::StreamOptions so;
+    so.size_hint = file.size;
+    auto stream = engine_->open(file.path, so);
     if (!stream.ok()) return nullptr;
     return std::make_unique<SecretFileStream>(engine_, std::string(file.path),
                                               std::move(stream).value());
@@ -124,7 +126,7 @@ Result<std::unique_ptr<Analyzer>> make_secrets_analyzer(const AnalyzerOptions& o
   if (options.secret_max_size <= 0) {
     return make_error(Errc::kInvalidArgument, "--secret-max-size must be positive");
   }
-  HIVESEC_TRY(auto engine, secrets::shared_engine(options.secret_rule_files));
+  HIVESEC_TRY(auto engine, secrets::shared_engine(options.secret_rule_files, options.cache_dir));
   HIVESEC_TRY(auto fp, fingerprint(options));
   return std::unique_ptr<Analyzer>(
       std::make_unique<SecretsAnalyzer>(std::move(engine), options.secret_max_size, std::move(fp)));

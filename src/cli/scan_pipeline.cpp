@@ -1,5 +1,7 @@
 #include "cli/scan_pipeline.h"
 
+#include "scan/layer_cache.h"
+
 #include <algorithm>
 
 #include "cli/scanners.h"
@@ -81,8 +83,12 @@ Result<suppress::Suppressor> load_filters(const ScanOptions& options) {
 }  // namespace
 
 int run_scan(const std::function<Result<model::ScanResult>(const ScanFlags&)>& inventory,
-             const ScanFlags& flags,
-             const ScanOptions& options) {
+             const ScanFlags& flags, const ScanOptions& given) {
+  // Compiled-rule caches live with the layer cache.
+  ScanOptions options = given;
+  if (options.content.cache_dir.empty()) {
+    options.content.cache_dir = flags.cache_dir.empty() ? scan::default_cache_dir() : flags.cache_dir;
+  }
   // Everything the user wrote is checked before the (possibly long) scan starts.
   auto selected = select_scanners(options.scanners);
   if (!selected.ok()) return report_error(selected.error());

@@ -54,7 +54,7 @@ Status run_vuln(model::ScanResult& result, const ScanOptions& options) {
 Status run_secret(model::ScanResult& result, const ScanOptions& options) {
   secrets::fold_binary_notes(result.notes);
   if (!result.image) return ok_status();
-  HIVESEC_TRY(auto engine, secrets::shared_engine(options.content.secret_rule_files));
+  HIVESEC_TRY(auto engine, secrets::shared_engine(options.content.secret_rule_files, options.content.cache_dir));
   return secrets::scan_image_config(*engine, result);
 }
 

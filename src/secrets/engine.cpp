@@ -3,6 +3,7 @@
 #include <hs/hs.h>
 
 #include <algorithm>
+#include <atomic>
 #include <array>
 #include <cmath>
 #include <cstring>
@@ -11,9 +12,14 @@
 #include <optional>
 #include <tuple>
 
+#include "common/blob_cache.h"
+#include "common/hash.h"
+
 namespace hivesec::secrets {
 
 namespace {
+
+constexpr std::string_view kDatabaseMagic = "HIVESEC-HSDB 1\n";
 
 // Hyperscan may report a match a few bytes after its end was scanned (assertions such as \b or
 // $ need the next byte); groups stay open that much longer so chunking cannot split them.
@@ -88,15 +94,26 @@ struct CompiledRule {
 
 struct ScratchHolder {
   hs_scratch_t* scratch = nullptr;
+  std::vector<uint64_t> fitted;  // database keys the scratch has been sized for
   ~ScratchHolder() {
     if (scratch) hs_free_scratch(scratch);
   }
 };
 
-// A scratch space for this thread big enough for `db` (hs_alloc_scratch grows it as needed).
-hs_scratch_t* thread_scratch(const hs_database_t* db) {
+// Every database gets a key never reused in this process (an address could be).
+std::atomic<uint64_t> g_database_keys{1};
+
+// A scratch space for this thread big enough for `db` (hs_alloc_scratch grows it as needed and
+// the grown scratch still fits the earlier databases). hs_alloc_scratch is slow even when
+// nothing needs to grow, so each thread remembers which databases its scratch already fits.
+hs_scratch_t* thread_scratch(const hs_database_t* db, uint64_t key) {
   thread_local ScratchHolder holder;
+  if (holder.scratch &&
+      std::find(holder.fitted.begin(), holder.fitted.end(), key) != holder.fitted.end()) {
+    return holder.scratch;
+  }
   if (hs_alloc_scratch(db, &holder.scratch) != HS_SUCCESS) return nullptr;
+  holder.fitted.push_back(key);
   return holder.scratch;
 }
 
@@ -109,6 +126,7 @@ class StreamImpl final : public Stream {
   ~StreamImpl() override;
   Status feed(std::string_view chunk) override;
   Result<StreamResult> finish() override;
+  void set_block(bool block) { block_ = block; }
 
  private:
   struct Group {
@@ -126,7 +144,9 @@ class StreamImpl final : public Stream {
   static int on_match(unsigned int id, unsigned long long from, unsigned long long to,
                       unsigned int flags, void* ctx);
   void candidate(size_t rule, uint64_t end);
+  bool skip_binary();
   Status start();
+  Status scan_block();
   Status scan(std::string_view data);
   void settle(bool at_eof);
   void confirm(size_t rule, const Group& g);
@@ -139,6 +159,7 @@ class StreamImpl final : public Stream {
   std::vector<uint8_t> active_;    // per rule: applies to this file
   std::vector<uint8_t> selected_;  // per rule: its `paths` select this file (binary files)
   bool text_ = false;
+  bool block_ = false;  // buffer everything, then one block-mode scan (StreamOptions::size_hint)
   bool started_ = false;
   bool done_ = false;    // nothing more to do (no rule applies)
   bool binary_ = false;
@@ -160,6 +181,7 @@ class EngineImpl final : public Engine {
  public:
   ~EngineImpl() override {
     if (db_) hs_free_database(db_);
+    if (block_db_) hs_free_database(block_db_);
   }
 
   const RuleSet& rules() const override { return rules_; }
@@ -186,11 +208,13 @@ class EngineImpl final : public Engine {
       }
       if (active[i] && search(c.allow_paths, path)) active[i] = 0;
     }
-    return std::unique_ptr<Stream>(
-        std::make_unique<StreamImpl>(*this, std::move(active), std::move(selected), options.text));
+    auto stream =
+        std::make_unique<StreamImpl>(*this, std::move(active), std::move(selected), options.text);
+    stream->set_block(options.size_hint >= 0 && options.size_hint <= kBlockMax);
+    return std::unique_ptr<Stream>(std::move(stream));
   }
 
-  Status compile(RuleSet rules) {
+  Status compile(RuleSet rules, const std::string& cache_dir) {
     rules_ = std::move(rules);
     HIVESEC_TRY(allow_paths_, alternation(rules_.allow.paths));
     HIVESEC_TRY(allow_values_, alternation(rules_.allow.values));
@@ -253,12 +277,46 @@ class EngineImpl final : public Engine {
       patterns.push_back(rules_.rules[i].regex.c_str());
       ids.push_back(static_cast<unsigned>(i));
     }
-    for (int attempt = 0; attempt <= static_cast<int>(patterns.size()); ++attempt) {
+    // Compiling hundreds of patterns takes most of a second: the databases are cached on disk,
+    // keyed by everything that goes into them (Hyperscan version, mode, patterns, flags, ids).
+    // Patterns Hyperscan refuses exactly are retried as prefilters (streaming mode decides).
+    auto cache_path = [&](unsigned mode) -> std::string {
+      if (cache_dir.empty()) return {};
+      std::string key = fmt::format("{}\nmode {}\n", hs_version(), mode);
+      for (size_t i = 0; i < patterns.size(); ++i) {
+        key += fmt::format("{}\t{}\t{}\n", ids[i], flags[i], patterns[i]);
+      }
+      return fmt::format("{}/secrets/{}.hsdb", cache_dir, sha256_hex(key));
+    };
+    auto load = [&](unsigned mode, hs_database_t** db) {
+      std::string path = cache_path(mode);
+      if (path.empty()) return false;
+      auto blob = read_checked_blob(path, kDatabaseMagic);
+      if (!blob) return false;
+      if (hs_deserialize_database(blob->data(), blob->size(), db) == HS_SUCCESS) return true;
+      *db = nullptr;
+      return false;
+    };
+    auto save = [&](unsigned mode, hs_database_t* db) {
+      std::string path = cache_path(mode);
+      char* bytes = nullptr;
+      size_t length = 0;
+      if (!path.empty() && hs_serialize_database(db, &bytes, &length) == HS_SUCCESS) {
+        write_checked_blob(path, kDatabaseMagic, std::string_view(bytes, length));
+        free(bytes);
+      }
+    };
+    auto compile_mode = [&](unsigned mode, hs_database_t** db, hs_compile_error_t** err) {
+      return hs_compile_multi(patterns.data(), flags.data(), ids.data(),
+                              static_cast<unsigned>(patterns.size()), mode, nullptr, db, err);
+    };
+    bool have_stream = load(HS_MODE_STREAM, &db_);
+    for (int attempt = 0; !have_stream && attempt <= static_cast<int>(patterns.size()); ++attempt) {
       hs_compile_error_t* err = nullptr;
-      if (hs_compile_multi(patterns.data(), flags.data(), ids.data(),
-                           static_cast<unsigned>(patterns.size()), HS_MODE_STREAM, nullptr, &db_,
-                           &err) == HS_SUCCESS) {
-        return ok_status();
+      if (compile_mode(HS_MODE_STREAM, &db_, &err) == HS_SUCCESS) {
+        save(HS_MODE_STREAM, db_);
+        have_stream = true;
+        break;
       }
       int bad = err ? err->expression : -1;
       std::string msg = err ? err->message : "unknown error";
@@ -274,12 +332,26 @@ class EngineImpl final : public Engine {
       }
       flags[static_cast<size_t>(bad)] |= HS_FLAG_PREFILTER;
     }
-    return make_error(Errc::kInternal, "Hyperscan: cannot compile the secret rules");
+    if (!have_stream) return make_error(Errc::kInternal, "Hyperscan: cannot compile the secret rules");
+    if (!load(HS_MODE_BLOCK, &block_db_)) {
+      hs_compile_error_t* err = nullptr;
+      if (compile_mode(HS_MODE_BLOCK, &block_db_, &err) != HS_SUCCESS) {
+        std::string msg = err ? err->message : "unknown error";
+        hs_free_compile_error(err);
+        block_db_ = nullptr;
+        return make_error(Errc::kInternal, "Hyperscan: cannot compile the secret rules: {}", msg);
+      }
+      save(HS_MODE_BLOCK, block_db_);
+    }
+    return ok_status();
   }
 
   RuleSet rules_;
   std::vector<CompiledRule> compiled_;
-  hs_database_t* db_ = nullptr;
+  hs_database_t* db_ = nullptr;        // streaming mode
+  hs_database_t* block_db_ = nullptr;  // the same patterns in block mode (small inputs)
+  uint64_t stream_key_ = g_database_keys.fetch_add(1);  // for thread_scratch
+  uint64_t block_key_ = g_database_keys.fetch_add(1);
   std::unique_ptr<re2::RE2> allow_paths_;
   std::unique_ptr<re2::RE2> allow_values_;
   std::vector<std::string> stopwords_;
@@ -323,7 +395,7 @@ void StreamImpl::candidate(size_t rule, uint64_t end) {
 
 Status StreamImpl::scan(std::string_view data) {
   if (data.empty()) return ok_status();
-  hs_scratch_t* scratch = thread_scratch(e_.db_);
+  hs_scratch_t* scratch = thread_scratch(e_.db_, e_.stream_key_);
   if (!scratch) return make_error(Errc::kInternal, "Hyperscan: cannot allocate scratch space");
   if (hs_scan_stream(hs_, data.data(), static_cast<unsigned>(data.size()), 0, scratch, on_match,
                      this) != HS_SUCCESS) {
@@ -333,25 +405,43 @@ Status StreamImpl::scan(std::string_view data) {
   return ok_status();
 }
 
+// Looks at the first bytes: a binary file keeps only the rules that select it by path. True
+// when no rule is left (the file is done).
+bool StreamImpl::skip_binary() {
+  size_t sniff = std::min(buf_.size(), kBinarySniff);
+  if (text_ || std::memchr(buf_.data(), 0, sniff) == nullptr) return false;
+  binary_ = true;
+  for (size_t i = 0; i < active_.size(); ++i) active_[i] = active_[i] && selected_[i];
+  if (std::any_of(active_.begin(), active_.end(), [](uint8_t a) { return a != 0; })) return false;
+  done_ = true;
+  std::string().swap(buf_);
+  return true;
+}
+
 Status StreamImpl::start() {
   started_ = true;
-  size_t sniff = std::min(buf_.size(), kBinarySniff);
-  if (!text_ && std::memchr(buf_.data(), 0, sniff) != nullptr) {
-    binary_ = true;
-    for (size_t i = 0; i < active_.size(); ++i) active_[i] = active_[i] && selected_[i];
-    if (std::none_of(active_.begin(), active_.end(), [](uint8_t a) { return a != 0; })) {
-      done_ = true;
-      std::string().swap(buf_);
-      return ok_status();
-    }
-  }
+  if (skip_binary()) return ok_status();
   if (hs_open_stream(e_.db_, 0, &hs_) != HS_SUCCESS) {
     hs_ = nullptr;
     return make_error(Errc::kInternal, "Hyperscan: cannot open a stream");
   }
-  // The buffer is scanned in pieces no larger than a Hyperscan call takes (unsigned length).
   HIVESEC_TRY_STATUS(scan(buf_));
   settle(false);
+  return ok_status();
+}
+
+// The whole input is in buf_: one block-mode scan, then every candidate group is complete.
+Status StreamImpl::scan_block() {
+  started_ = true;
+  if (skip_binary() || buf_.empty()) return ok_status();
+  hs_scratch_t* scratch = thread_scratch(e_.block_db_, e_.block_key_);
+  if (!scratch) return make_error(Errc::kInternal, "Hyperscan: cannot allocate scratch space");
+  if (hs_scan(e_.block_db_, buf_.data(), static_cast<unsigned>(buf_.size()), 0, scratch, on_match,
+              this) != HS_SUCCESS) {
+    return make_error(Errc::kInternal, "Hyperscan: block scan failed");
+  }
+  end_ = buf_.size();
+  settle(true);
   return ok_status();
 }
 
@@ -363,6 +453,9 @@ Status StreamImpl::feed(std::string_view chunk) {
   }
   buf_.append(chunk);
   if (!started_) {
+    // Block mode waits for the end; an input longer than its hint falls back to streaming.
+    if (block_ && buf_.size() <= static_cast<size_t>(kBlockMax)) return ok_status();
+    block_ = false;
     if (buf_.size() < kBinarySniff) return ok_status();
     return start();
   }
@@ -506,9 +599,9 @@ void StreamImpl::drop_generic_overlaps() {
 
 Result<StreamResult> StreamImpl::finish() {
   StreamResult out;
-  if (!done_ && !started_) HIVESEC_TRY_STATUS(start());
+  if (!done_ && !started_) HIVESEC_TRY_STATUS(block_ ? scan_block() : start());
   if (hs_) {
-    hs_scratch_t* scratch = thread_scratch(e_.db_);
+    hs_scratch_t* scratch = thread_scratch(e_.db_, e_.stream_key_);
     if (!scratch) return make_error(Errc::kInternal, "Hyperscan: cannot allocate scratch space");
     hs_error_t rc = hs_close_stream(hs_, scratch, on_match, this);
     hs_ = nullptr;
@@ -558,26 +651,28 @@ std::string mask_secret(std::string_view secret) {
   return out;
 }
 
-Result<std::unique_ptr<Engine>> Engine::build(RuleSet rules) {
+Result<std::unique_ptr<Engine>> Engine::build(RuleSet rules, const std::string& cache_dir) {
   auto e = std::make_unique<EngineImpl>();
-  HIVESEC_TRY_STATUS(e->compile(std::move(rules)));
+  HIVESEC_TRY_STATUS(e->compile(std::move(rules), cache_dir));
   return std::unique_ptr<Engine>(std::move(e));
 }
 
 Result<StreamResult> Engine::scan(std::string_view path, std::string_view text,
                                   StreamOptions options) const {
+  if (options.size_hint < 0) options.size_hint = static_cast<int64_t>(text.size());
   HIVESEC_TRY(auto stream, open(path, options));
   HIVESEC_TRY_STATUS(stream->feed(text));
   return stream->finish();
 }
 
-Result<std::shared_ptr<const Engine>> shared_engine(const std::vector<std::string>& user_files) {
+Result<std::shared_ptr<const Engine>> shared_engine(const std::vector<std::string>& user_files,
+                                                    const std::string& cache_dir) {
   static std::mutex mu;
   static std::map<std::vector<std::string>, std::shared_ptr<const Engine>> cache;
   std::lock_guard<std::mutex> lock(mu);
   if (auto it = cache.find(user_files); it != cache.end()) return it->second;
   HIVESEC_TRY(auto rules, load_rule_set(user_files));
-  HIVESEC_TRY(auto engine, Engine::build(std::move(rules)));
+  HIVESEC_TRY(auto engine, Engine::build(std::move(rules), cache_dir));
   std::shared_ptr<const Engine> shared(std::move(engine));
   cache[user_files] = shared;
   return shared;

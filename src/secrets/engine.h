@@ -57,7 +57,13 @@ struct StreamOptions {
   bool ignore_paths = false;
   // Treat the input as text even with NUL bytes (image config strings).
   bool text = false;
+  // The input's total size when known (-1: unknown). Inputs of at most kBlockMax bytes are
+  // buffered and matched at once with Hyperscan's block mode: opening and closing a stream
+  // costs more than matching a small file. The findings are the same either way.
+  int64_t size_hint = -1;
 };
+
+inline constexpr int64_t kBlockMax = 1 << 20;
 
 struct StreamResult {
   std::vector<SecretMatch> matches;  // sorted by offset, then rule
@@ -79,8 +85,9 @@ class Engine {
   virtual ~Engine() = default;
 
   // Compiles the rules. kInvalidArgument "FILE:LINE: rule ID: reason" when Hyperscan refuses a
-  // regex even as a prefilter; kInternal on other Hyperscan failures.
-  static Result<std::unique_ptr<Engine>> build(RuleSet rules);
+  // regex even as a prefilter; kInternal on other Hyperscan failures. With a `cache_dir`, the
+  // Hyperscan database is kept in <cache_dir>/secrets/ and loaded from there next time.
+  static Result<std::unique_ptr<Engine>> build(RuleSet rules, const std::string& cache_dir = "");
 
   virtual const RuleSet& rules() const = 0;
 
@@ -100,6 +107,7 @@ class Engine {
 
 // The engine for the built-in rules plus `user_files`, built once per process per list of files
 // and shared (the layer pass and the image-config pass use the same one). Thread-safe.
-Result<std::shared_ptr<const Engine>> shared_engine(const std::vector<std::string>& user_files);
+Result<std::shared_ptr<const Engine>> shared_engine(const std::vector<std::string>& user_files,
+                                                    const std::string& cache_dir = "");
 
 }  // namespace hivesec::secrets

@@ -39,7 +39,7 @@ def write(rel, data, mode=0o644):
 truth = {"secrets": [], "malware": []}
 
 # Layer 1 (COPY app/ /srv/app/): credentials in configuration and source files.
-aws_id = "AKIA" + rand(UPPER_DIGITS, 16)
+aws_id = "AKIA" + rand(string.ascii_uppercase + "234567", 16)  # key ids are base32
 aws_secret = rand(B64, 40)
 gh = "ghp_" + rand(ALNUM, 36)
 stripe = "sk_live_" + rand(ALNUM, 24)
