@@ -172,8 +172,14 @@ class Rule:
         self.paths = [re.compile(p, re.ASCII) for p in raw.get("paths") or []]
 
     def secret_of(self, m):
-        if "secret" in self.regex.groupindex:
-            return m.group("secret")
+        # `secret`, else the first of `secret2`, `secret3`, ... that took part (alternatives).
+        named = sorted((g for g in self.regex.groupindex if re.fullmatch(r"secret[0-9]*", g)),
+                       key=lambda g: (len(g), g))
+        if named:
+            for g in named:
+                if m.group(g) is not None:
+                    return m.group(g)
+            return None
         if self.regex.groups >= 1:
             return m.group(1)
         return m.group(0)
@@ -181,7 +187,7 @@ class Rule:
     def findings(self, text, global_values, global_stopwords):
         """Secrets this rule reports in text (the engine's confirmation step)."""
         low = text.lower()
-        if not all(k in low for k in self.keywords):
+        if not any(k in low for k in self.keywords):  # the engine's prefilter: any keyword
             return []
         out = []
         for m in self.regex.finditer(text):
@@ -355,9 +361,9 @@ def main():
                             % (found[0][1], seed, text))
                         break
                     if kind == "match":
-                        for k in rule.keywords:
-                            if not any(k in m.group(0).lower() for m, _ in found):
-                                bad(rule.where, rule.id, "keyword %r is not in the match %r" % (k, found[0][0].group(0)))
+                        # The engine keeps a match only when one of the rule's keywords is in it.
+                        if not any(k in m.group(0).lower() for m, _ in found for k in rule.keywords):
+                            bad(rule.where, rule.id, "no keyword is in the match %r" % found[0][0].group(0))
                         if not args.verbose:
                             pass
                     if "{" in text and TEMPLATE_RE.search(text):
