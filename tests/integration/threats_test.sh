@@ -9,6 +9,7 @@
 #            weak-password finding at all.
 set -uo pipefail
 source "$(dirname "$0")/lib/common.sh"
+source "$(dirname "$0")/lib/validate.sh"
 require_hivesec
 THREATS="$(build_image threats)"
 CLEAN="$(build_image clean)"
@@ -97,6 +98,14 @@ done
 for v in $(jq -r '.secrets[].value' "$TRUTH"); do
   grep -rqF -- "$v" "$T/cache" && fail "layer cache stores a secret in clear (${v:0:4}…)"
 done
+# Every kind of finding in the outputs that have a schema.
+if validate_schema_available; then
+  validate_schema hivesec "$T/out.json" && pass "JSON report with every finding kind validates" ||
+    fail "JSON report does not validate against docs/hivesec-report.schema.json"
+  validate_schema sarif-2.1.0 "$T/out.sarif" && pass "SARIF report validates" || fail "SARIF invalid"
+  validate_schema cyclonedx-1.6 "$T/out.cyclonedx" && pass "CycloneDX report validates" ||
+    fail "CycloneDX invalid"
+fi
 pass "layer cache checked for clear secrets"
 
 # The clean image: no secret, malware or weak-password finding (any is a false positive).
