@@ -109,22 +109,7 @@ layers = [
      ("var/lib/apt/lists/lock", "", 0o640)],
     [("opt/app/.wh.gone", "", 0o644)],
 ]
-paths, diff_ids = [], []
-for i, files in enumerate(layers):
-    p = os.path.join(out, f"layer{i}.tar")
-    with tarfile.open(p, "w", format=tarfile.USTAR_FORMAT) as t:
-        for name, body, mode in files:
-            info = tarfile.TarInfo(name.rstrip("/"))
-            info.mode = mode
-            if body is None:
-                info.type = tarfile.DIRTYPE
-                t.addfile(info)
-                continue
-            data = body.encode()
-            info.size = len(data)
-            t.addfile(info, io.BytesIO(data))
-    paths.append(p)
-    diff_ids.append("sha256:" + hashlib.sha256(open(p, "rb").read()).hexdigest())
+paths, diff_ids = hostile.write_layers(out, "", layers)
 
 def config(cfg, history):
     return json.dumps({"architecture": "amd64", "os": "linux", "created": "2024-01-01T00:00:00Z",

@@ -45,18 +45,8 @@ shadow1 = ("root:" + mkhash("$6$", 0, "toor") + ":19700:0:99999:7:::\n"
 clean = shadow0 + "".join(f"{n}:!:19700:0:99999:7:::\n" for n, _, _ in users)
 
 def image(name, layers):
-    paths, diff_ids = [], []
-    for i, files in enumerate(layers):
-        p = os.path.join(out, f"{name}-layer{i}.tar")
-        with tarfile.open(p, "w", format=tarfile.USTAR_FORMAT) as t:
-            for fname, body in files.items():
-                data = body if isinstance(body, bytes) else body.encode()
-                info = tarfile.TarInfo(fname)
-                info.size = len(data)
-                info.mode = 0o640 if fname.endswith("shadow") else 0o644
-                t.addfile(info, io.BytesIO(data))
-        paths.append(p)
-        diff_ids.append("sha256:" + hashlib.sha256(open(p, "rb").read()).hexdigest())
+    paths, diff_ids = hostile.write_layers(out, name + "-", layers,
+        mode=lambda n: 0o640 if n.endswith("shadow") else 0o644)
     hostile.write_archive(os.path.join(out, name + ".tar"), name, paths, diff_ids)
     open(os.path.join(out, name + ".ids"), "w").write("\n".join(diff_ids) + "\n")
 

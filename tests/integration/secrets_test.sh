@@ -58,17 +58,7 @@ layers = [
     {"app/notify.py": "import os\n\nSLACK = '" + s["slack"] + "'\nsmtp_password = \"" + s["generic"] + "\"\nAUTH = 'Bearer " + jwt + "'\n",
      "app/big.log": big},
 ]
-paths, diff_ids = [], []
-for i, files in enumerate(layers):
-    p = os.path.join(out, f"layer{i}.tar")
-    with tarfile.open(p, "w", format=tarfile.USTAR_FORMAT) as t:
-        for name, body in files.items():
-            data = body.encode("latin-1")
-            info = tarfile.TarInfo(name)
-            info.size = len(data)
-            t.addfile(info, io.BytesIO(data))
-    paths.append(p)
-    diff_ids.append("sha256:" + hashlib.sha256(open(p, "rb").read()).hexdigest())
+paths, diff_ids = hostile.write_layers(out, "", layers, encoding="latin-1")
 history = [
     {"created_by": "/bin/sh -c #(nop) ADD dir:abc in /"},
     {"created_by": "/bin/sh -c #(nop) ENV LOG_LEVEL=info", "empty_layer": True},

@@ -21,17 +21,7 @@ layers = [
     {"root/.ssh/.wh.id_rsa": ""},
     {"app/.env": "DB_PASSWORD=" + rnd + "\n"},
 ]
-paths, diff_ids = [], []
-for i, files in enumerate(layers):
-    p = os.path.join(out, f"layer{i}.tar")
-    with tarfile.open(p, "w", format=tarfile.USTAR_FORMAT) as t:
-        for name, body in files.items():
-            data = body.encode()
-            info = tarfile.TarInfo(name)
-            info.size = len(data)
-            t.addfile(info, io.BytesIO(data))
-    paths.append(p)
-    diff_ids.append("sha256:" + hashlib.sha256(open(p, "rb").read()).hexdigest())
+paths, diff_ids = hostile.write_layers(out, "", layers)
 hostile.write_archive(os.path.join(out, "img.tar"), "sensitive", paths, diff_ids)
 open(os.path.join(out, "diff_ids"), "w").write("\n".join(diff_ids) + "\n")
 PY

@@ -175,6 +175,38 @@ def make_config(diff_ids):
     }, sort_keys=True).encode()
 
 
+def write_layers(out, prefix, layers, mode=None, uid=None, encoding="utf-8"):
+    """Writes uncompressed layer tars "<out>/<prefix>layer<N>.tar" for tests that build images.
+
+    layers: one dict per layer, {path: str | bytes | None (a directory)}, or a list of
+    (path, body, mode) tuples. mode / uid: optional functions path -> int for dict layers.
+    Returns (paths, diff_ids).
+    """
+    paths, diff_ids = [], []
+    for i, files in enumerate(layers):
+        p = os.path.join(out, f"{prefix}layer{i}.tar")
+        items = files if isinstance(files, list) else [
+            (name, body, mode(name) if mode else (0o755 if body is None else 0o644))
+            for name, body in files.items()]
+        with tarfile.open(p, "w", format=tarfile.USTAR_FORMAT) as t:
+            for name, body, m in items:
+                info = tarfile.TarInfo(name.rstrip("/"))
+                info.mode = m
+                if uid:
+                    info.uid = uid(name)
+                if body is None:
+                    info.type = tarfile.DIRTYPE
+                    t.addfile(info)
+                    continue
+                data = body if isinstance(body, bytes) else body.encode(encoding)
+                info.size = len(data)
+                t.addfile(info, io.BytesIO(data))
+        paths.append(p)
+        with open(p, "rb") as f:
+            diff_ids.append("sha256:" + hashlib.sha256(f.read()).hexdigest())
+    return paths, diff_ids
+
+
 def write_archive(out, case, layer_paths, diff_ids, config=None, config_name=None,
                   manifest=None, skip_layers=()):
     """Writes a docker-archive: layer blobs, the config, then manifest.json.
