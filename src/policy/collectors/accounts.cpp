@@ -74,10 +74,13 @@ Fact empty_password(Host& host) {
   if (fs && fs->state != FactState::kMissing) return *fs;
   json v = json::array();
   std::set<std::string> names;
+  auto legacy = [](const std::vector<std::string>& r) { return !r[0].empty() && (r[0][0] == '+' || r[0][0] == '-'); };
   for (const auto& r : sh) {
+    if (legacy(r)) continue;
     if (r.size() >= 2 && r[1].empty() && names.insert(r[0]).second) v.push_back(r[0]);
   }
   for (const auto& r : pw) {
+    if (legacy(r)) continue;
     if (r.size() >= 2 && r[1].empty() && names.insert(r[0]).second) v.push_back(r[0]);
   }
   return Fact::ok(v, fs ? "/etc/passwd" : "/etc/shadow");
