@@ -208,6 +208,13 @@ CheckResult run_check(const Check& check, Host& host) {
     }
   } else {
     r.verdict = check.type == CheckType::kInfo ? Verdict::kInfo : Verdict::kFail;
+    // A fact that is missing altogether explains the failure better than each comparison.
+    std::string missing;
+    for (const auto& spec : check.facts) {
+      const Fact& f = *ctx.facts[spec.name];
+      if (f.state == FactState::kMissing) missing += (missing.empty() ? "" : "; ") + describe(spec, f);
+    }
+    if (!missing.empty()) r.reason = missing;
   }
   return r;
 }

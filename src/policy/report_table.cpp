@@ -33,6 +33,13 @@ class TableWriter : public BenchWriter {
       if (cr.verdict != Verdict::kPass && !cr.reason.empty()) {
         s += fmt::format("        {}\n", one_line(cr.reason, 200));
       }
+      if (cr.verdict == Verdict::kFail) {
+        std::string rem = cr.check.remediation;
+        while (!rem.empty() && rem.back() == '\n') rem.pop_back();
+        size_t nl = rem.find('\n');
+        std::string fix = rem.substr(0, nl) + (nl == std::string::npos ? "" : " ... (full fix: -f json)");
+        s += fmt::format("        fix: {}\n", one_line(fix, 200));
+      }
     }
     s += fmt::format("\n{:<40} {:>5} {:>5} {:>5} {:>5} {:>5}\n", "Section", "PASS", "FAIL", "WARN", "INFO", "ERROR");
     for (const auto& sec : r.sections()) {
