@@ -35,7 +35,8 @@ Status write_out(const std::string& data, const std::string& output) {
     return ok_status();
   }
   if (struct stat st{}; ::stat(output.c_str(), &st) == 0 && !S_ISREG(st.st_mode)) {
-    if (S_ISDIR(st.st_mode)) return make_error(Errc::kInvalidArgument, "{}: is a directory", output);
+    if (S_ISDIR(st.st_mode))
+      return make_error(Errc::kInvalidArgument, "{}: is a directory", output);
     std::ofstream out(output, std::ios::binary);
     out.write(data.data(), static_cast<std::streamsize>(data.size()));
     out.close();
@@ -76,14 +77,18 @@ int run_bench(const std::string& benchmark, const BenchOptions& o) {
   policy::CollectorRegistry collectors;
   policy::OperatorRegistry operators;
   policy::BenchWriterRegistry writers;
-  if (auto st = policy::register_builtin_collectors(collectors); !st.ok()) return report_error(st.error());
-  if (auto st = policy::register_builtin_operators(operators); !st.ok()) return report_error(st.error());
-  if (auto st = policy::register_builtin_bench_writers(writers); !st.ok()) return report_error(st.error());
+  if (auto st = policy::register_builtin_collectors(collectors); !st.ok())
+    return report_error(st.error());
+  if (auto st = policy::register_builtin_operators(operators); !st.ok())
+    return report_error(st.error());
+  if (auto st = policy::register_builtin_bench_writers(writers); !st.ok())
+    return report_error(st.error());
   const policy::BenchWriter* writer = writers.find(o.format);
   if (!writer) {
     std::string known;
     for (const auto& n : writers.names()) known += (known.empty() ? "" : ", ") + n;
-    return report_error(make_error(Errc::kInvalidArgument, "unknown format '{}' (known: {})", o.format, known));
+    return report_error(
+        make_error(Errc::kInvalidArgument, "unknown format '{}' (known: {})", o.format, known));
   }
   policy::Registries reg{&collectors, &operators};
   auto base = policy::load_builtin_benchmark(benchmark, reg);
@@ -132,13 +137,19 @@ void register_bench_command(CLI::App& app, Action& action) {
   auto* bench = app.add_subcommand("bench", "Run a compliance benchmark (CIS-style checks)");
   bench->require_subcommand(1);
   auto o = std::make_shared<BenchOptions>();
-  auto* host = bench->add_subcommand("host", "Linux host hardening baseline (SSH, accounts, permissions, sysctl, audit, services)");
-  host->add_option("--root", o->root,
-                   "Check the tree under this directory instead of the live host (offline node images, tests)");
-  host->add_option("--baseline", o->baselines,
-                   "Custom check file (same YAML format; repeatable): adds, overrides or disables checks");
-  host->add_option("--skip", o->skip, "Check ids to skip (repeatable, comma-separated)")->delimiter(',');
-  host->add_option("-f,--format", o->format, "Output format: table, json, junit, sarif")->capture_default_str();
+  auto* host = bench->add_subcommand(
+      "host",
+      "Linux host hardening baseline (SSH, accounts, permissions, sysctl, audit, services)");
+  host->add_option(
+      "--root", o->root,
+      "Check the tree under this directory instead of the live host (offline node images, tests)");
+  host->add_option(
+      "--baseline", o->baselines,
+      "Custom check file (same YAML format; repeatable): adds, overrides or disables checks");
+  host->add_option("--skip", o->skip, "Check ids to skip (repeatable, comma-separated)")
+      ->delimiter(',');
+  host->add_option("-f,--format", o->format, "Output format: table, json, junit, sarif")
+      ->capture_default_str();
   host->add_option("-o,--output", o->output, "Write the report to this file instead of stdout");
   host->add_option("--exit-code", o->exit_code,
                    "Exit with this status when a check FAILs or ERRORs (default 0)");

@@ -29,8 +29,8 @@ struct Expr {
   enum class Kind { kLeaf, kAll, kAny, kNot };
   Kind kind = Kind::kLeaf;
   // Leaf:
-  std::string fact;        // FactSpec name
-  std::string path;        // dotted path into the fact value ("" = the whole value)
+  std::string fact;              // FactSpec name
+  std::string path;              // dotted path into the fact value ("" = the whole value)
   const Operator* op = nullptr;  // owned by the OperatorRegistry
   std::string op_name;
   nlohmann::json expected;
@@ -51,7 +51,7 @@ struct Check {
   std::string cis;        // CIS recommendation number ("5.2.10"), "" when none
   int level = 1;          // CIS profile level (1 or 2)
   CheckType type = CheckType::kAutomated;
-  bool scored = true;     // counts in the score (default: automated checks)
+  bool scored = true;  // counts in the score (default: automated checks)
   model::Severity severity = model::Severity::kMedium;
   std::vector<FactSpec> facts;
   std::optional<Expr> precondition;  // false -> INFO "not applicable"
@@ -63,12 +63,12 @@ struct Check {
 
 // The checks of one YAML file plus its header and baseline directives.
 struct CheckFile {
-  std::string name;        // file name for messages
-  std::string benchmark;   // `benchmark:` (required in rules/benchmarks; optional in baselines)
+  std::string name;       // file name for messages
+  std::string benchmark;  // `benchmark:` (required in rules/benchmarks; optional in baselines)
   std::string title;
   std::string version;
-  std::string reference;   // the published benchmark(s) the numbers refer to
-  std::vector<std::string> disable;    // ids a baseline turns off
+  std::string reference;             // the published benchmark(s) the numbers refer to
+  std::vector<std::string> disable;  // ids a baseline turns off
   std::vector<Check> checks;
   std::vector<std::string> overrides;  // ids of checks marked `override: true`
 };

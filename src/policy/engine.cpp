@@ -11,11 +11,16 @@ using nlohmann::json;
 
 const char* verdict_name(Verdict v) {
   switch (v) {
-    case Verdict::kPass: return "PASS";
-    case Verdict::kFail: return "FAIL";
-    case Verdict::kWarn: return "WARN";
-    case Verdict::kInfo: return "INFO";
-    case Verdict::kError: return "ERROR";
+    case Verdict::kPass:
+      return "PASS";
+    case Verdict::kFail:
+      return "FAIL";
+    case Verdict::kWarn:
+      return "WARN";
+    case Verdict::kInfo:
+      return "INFO";
+    case Verdict::kError:
+      return "ERROR";
   }
   return "?";
 }
@@ -24,11 +29,21 @@ namespace {
 
 void count(SectionSummary& s, Verdict v) {
   switch (v) {
-    case Verdict::kPass: ++s.pass; break;
-    case Verdict::kFail: ++s.fail; break;
-    case Verdict::kWarn: ++s.warn; break;
-    case Verdict::kInfo: ++s.info; break;
-    case Verdict::kError: ++s.error; break;
+    case Verdict::kPass:
+      ++s.pass;
+      break;
+    case Verdict::kFail:
+      ++s.fail;
+      break;
+    case Verdict::kWarn:
+      ++s.warn;
+      break;
+    case Verdict::kInfo:
+      ++s.info;
+      break;
+    case Verdict::kError:
+      ++s.error;
+      break;
   }
 }
 
@@ -83,7 +98,8 @@ Result<Eval> eval(const Expr& e, const Context& ctx) {
       const json* v = f->state == FactState::kOk ? at_path(f->value, e.path) : nullptr;
       bool defaulted = false;
       if (!v && e.default_value) v = &*e.default_value, defaulted = true;
-      if (!v && spec && spec->default_value && e.path.empty()) v = &*spec->default_value, defaulted = true;
+      if (!v && spec && spec->default_value && e.path.empty())
+        v = &*spec->default_value, defaulted = true;
       std::string name = e.fact + (e.path.empty() ? "" : "." + e.path);
       auto r = e.op->test(v, e.expected);
       if (!r.ok()) return r.error().wrap(name);
@@ -116,8 +132,14 @@ Result<Eval> eval(const Expr& e, const Context& ctx) {
       for (const auto& child : e.children) {
         HIVESEC_TRY(Eval c, eval(child, ctx));
         every.push_back(c.why);
-        if (all && !c.holds) { holds = false; deciding.push_back(c.why); }
-        if (!all && c.holds) { holds = true; deciding.push_back(c.why); }
+        if (all && !c.holds) {
+          holds = false;
+          deciding.push_back(c.why);
+        }
+        if (!all && c.holds) {
+          holds = true;
+          deciding.push_back(c.why);
+        }
       }
       const auto& parts = (holds == all) ? every : deciding;
       std::string why;
@@ -142,8 +164,9 @@ CheckResult run_check(const Check& check, Host& host) {
   for (const auto& spec : check.facts) {
     const Fact& f = collect_cached(*spec.collector, spec.params, host);
     ctx.facts[spec.name] = &f;
-    r.evidence.push_back(FactEvidence{spec.name, f.source, f.state,
-                                      f.state == FactState::kOk ? cut(f.value.dump(), 300) : f.reason});
+    r.evidence.push_back(
+        FactEvidence{spec.name, f.source, f.state,
+                     f.state == FactState::kOk ? cut(f.value.dump(), 300) : f.reason});
   }
   auto describe = [](const FactSpec& s, const Fact& f) {
     return s.name + " (" + f.source + "): " + f.reason;
@@ -181,7 +204,7 @@ CheckResult run_check(const Check& check, Host& host) {
   for (const auto& spec : check.facts) {
     const Fact& f = *ctx.facts[spec.name];
     if (f.state == FactState::kMissing && !spec.if_missing.empty() && !spec.default_value) {
-      r.verdict = spec.if_missing == "warn" ? Verdict::kWarn
+      r.verdict = spec.if_missing == "warn"   ? Verdict::kWarn
                   : spec.if_missing == "info" ? Verdict::kInfo
                                               : Verdict::kFail;
       r.reason = describe(spec, f);
@@ -202,8 +225,8 @@ CheckResult run_check(const Check& check, Host& host) {
       const Fact& f = *ctx.facts[spec.name];
       if (f.incomplete) {
         r.verdict = Verdict::kWarn;
-        r.reason = "cannot decide: " + spec.name + " (" + f.source + ") is incomplete: " + f.reason +
-                   "; " + r.reason;
+        r.reason = "cannot decide: " + spec.name + " (" + f.source +
+                   ") is incomplete: " + f.reason + "; " + r.reason;
       }
     }
   } else {
@@ -212,7 +235,8 @@ CheckResult run_check(const Check& check, Host& host) {
     std::string missing;
     for (const auto& spec : check.facts) {
       const Fact& f = *ctx.facts[spec.name];
-      if (f.state == FactState::kMissing) missing += (missing.empty() ? "" : "; ") + describe(spec, f);
+      if (f.state == FactState::kMissing)
+        missing += (missing.empty() ? "" : "; ") + describe(spec, f);
     }
     if (!missing.empty()) r.reason = missing;
   }
@@ -229,7 +253,8 @@ std::vector<CheckResult> run_checks(const std::vector<Check>& checks, Host& host
 std::vector<SectionSummary> BenchReport::sections() const {
   std::vector<SectionSummary> out;
   for (const auto& r : results) {
-    auto it = std::find_if(out.begin(), out.end(), [&](const SectionSummary& s) { return s.section == r.check.section; });
+    auto it = std::find_if(out.begin(), out.end(),
+                           [&](const SectionSummary& s) { return s.section == r.check.section; });
     if (it == out.end()) {
       out.push_back(SectionSummary{r.check.section});
       it = out.end() - 1;

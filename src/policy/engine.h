@@ -42,7 +42,7 @@ struct BenchReport {
   std::string root;  // "/" or the --root directory
   bool live = true;
   std::string hostname;
-  std::string generated;  // RFC 3339
+  std::string generated;             // RFC 3339
   std::vector<CheckResult> results;  // in check order
 
   // Per section in first-appearance order, and the total.

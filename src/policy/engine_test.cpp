@@ -109,7 +109,8 @@ TEST_F(PolicyEngineTest, PassFailInfoWarn) {
   auto r = run(t);
   EXPECT_EQ(r["T-JSON"].verdict, Verdict::kPass) << r["T-JSON"].reason;
   EXPECT_EQ(r["T-DEFS"].verdict, Verdict::kFail);
-  EXPECT_NE(r["T-DEFS"].reason.find("'99999' (want lte 365)"), std::string::npos) << r["T-DEFS"].reason;
+  EXPECT_NE(r["T-DEFS"].reason.find("'99999' (want lte 365)"), std::string::npos)
+      << r["T-DEFS"].reason;
   EXPECT_EQ(r["T-PRE"].verdict, Verdict::kInfo);
   EXPECT_NE(r["T-PRE"].reason.find("not applicable"), std::string::npos);
   EXPECT_NE(r["T-PRE"].reason.find("no such file"), std::string::npos) << r["T-PRE"].reason;
@@ -151,7 +152,8 @@ TEST_F(PolicyEngineTest, MalformedOrUnreadableInputIsErrorNeverPass) {
   t.write("/etc/login.defs", "PASS_MAX_DAYS forever\n");
   r = run(t);
   EXPECT_EQ(r["T-DEFS"].verdict, Verdict::kError);
-  EXPECT_NE(r["T-DEFS"].reason.find("'forever' is not a number"), std::string::npos) << r["T-DEFS"].reason;
+  EXPECT_NE(r["T-DEFS"].reason.find("'forever' is not a number"), std::string::npos)
+      << r["T-DEFS"].reason;
   if (geteuid() != 0) {
     t.write("/etc/login.defs", "PASS_MAX_DAYS 1\n", 0000);
     r = run(t);
@@ -192,7 +194,9 @@ TEST_F(PolicyEngineTest, ScoreSectionsFindingsAndWriters) {
   ASSERT_TRUE(register_builtin_bench_writers(writers).ok());
   std::ostringstream junit, json_out, sarif, table;
   ASSERT_TRUE(writers.find("junit")->write(rep, junit).ok());
-  EXPECT_NE(junit.str().find("<failure message=\"d.icc is &apos;true&apos; (want eq false)\""), std::string::npos) << junit.str();
+  EXPECT_NE(junit.str().find("<failure message=\"d.icc is &apos;true&apos; (want eq false)\""),
+            std::string::npos)
+      << junit.str();
   EXPECT_NE(junit.str().find("tests=\"8\" failures=\"1\""), std::string::npos);
   ASSERT_TRUE(writers.find("json")->write(rep, json_out).ok());
   auto j = nlohmann::json::parse(json_out.str());
@@ -204,7 +208,8 @@ TEST_F(PolicyEngineTest, ScoreSectionsFindingsAndWriters) {
   EXPECT_EQ(s["runs"][0]["results"][0]["ruleId"], "T-JSON");
   EXPECT_EQ(s["runs"][0]["results"][0]["level"], "error");
   ASSERT_TRUE(writers.find("table")->write(rep, table).ok());
-  EXPECT_NE(table.str().find("Score: 66.7% (2 of 3 scored checks passed)"), std::string::npos) << table.str();
+  EXPECT_NE(table.str().find("Score: 66.7% (2 of 3 scored checks passed)"), std::string::npos)
+      << table.str();
 }
 
 }  // namespace

@@ -22,9 +22,9 @@ const char* fact_state_name(FactState s);
 
 struct Fact {
   FactState state = FactState::kOk;
-  nlohmann::json value;  // meaningful when kOk
-  std::string reason;    // why when not kOk
-  std::string source;    // what was read ("/etc/ssh/sshd_config", "sysctl net.ipv4.ip_forward")
+  nlohmann::json value;     // meaningful when kOk
+  std::string reason;       // why when not kOk
+  std::string source;       // what was read ("/etc/ssh/sshd_config", "sysctl net.ipv4.ip_forward")
   bool incomplete = false;  // a bounded walk stopped early: a passing test becomes WARN
 
   static Fact ok(nlohmann::json v, std::string source) {

@@ -12,10 +12,14 @@ namespace hivesec::policy {
 
 const char* fact_state_name(FactState s) {
   switch (s) {
-    case FactState::kOk: return "ok";
-    case FactState::kMissing: return "missing";
-    case FactState::kUnavailable: return "unavailable";
-    case FactState::kError: return "error";
+    case FactState::kOk:
+      return "ok";
+    case FactState::kMissing:
+      return "missing";
+    case FactState::kUnavailable:
+      return "unavailable";
+    case FactState::kError:
+      return "error";
   }
   return "?";
 }
@@ -94,12 +98,16 @@ void parse_ids(const std::string& text, std::map<Id, std::string>& out) {
     size_t c2 = line.find(':', c1 + 1);
     if (c2 == std::string_view::npos) continue;
     size_t c3 = line.find(':', c2 + 1);
-    std::string_view idtext = line.substr(c2 + 1, c3 == std::string_view::npos ? line.npos : c3 - c2 - 1);
+    std::string_view idtext =
+        line.substr(c2 + 1, c3 == std::string_view::npos ? line.npos : c3 - c2 - 1);
     if (idtext.empty() || idtext.size() > 10) continue;
     unsigned long long id = 0;
     bool ok = true;
     for (char ch : idtext) {
-      if (ch < '0' || ch > '9') { ok = false; break; }
+      if (ch < '0' || ch > '9') {
+        ok = false;
+        break;
+      }
       id = id * 10 + static_cast<unsigned>(ch - '0');
     }
     if (!ok) continue;

@@ -15,9 +15,12 @@ using nlohmann::json;
 
 const char* check_type_name(CheckType t) {
   switch (t) {
-    case CheckType::kAutomated: return "automated";
-    case CheckType::kManual: return "manual";
-    case CheckType::kInfo: return "info";
+    case CheckType::kAutomated:
+      return "automated";
+    case CheckType::kManual:
+      return "manual";
+    case CheckType::kInfo:
+      return "info";
   }
   return "?";
 }
@@ -34,12 +37,15 @@ struct LoadError {
 
 int line_of(const YAML::Node& n) { return n.Mark().line >= 0 ? n.Mark().line + 1 : 0; }
 
-[[noreturn]] void fail(const YAML::Node& n, std::string msg) { throw LoadError{line_of(n), std::move(msg)}; }
+[[noreturn]] void fail(const YAML::Node& n, std::string msg) {
+  throw LoadError{line_of(n), std::move(msg)};
+}
 
 json to_json(const YAML::Node& n, size_t depth = 0) {
   if (depth > kMaxDepth) fail(n, "nested too deeply");
   switch (n.Type()) {
-    case YAML::NodeType::Scalar: return n.Scalar();
+    case YAML::NodeType::Scalar:
+      return n.Scalar();
     case YAML::NodeType::Sequence: {
       json a = json::array();
       for (const auto& e : n) a.push_back(to_json(e, depth + 1));
@@ -50,11 +56,13 @@ json to_json(const YAML::Node& n, size_t depth = 0) {
       for (const auto& kv : n) o[kv.first.Scalar()] = to_json(kv.second, depth + 1);
       return o;
     }
-    default: return nullptr;
+    default:
+      return nullptr;
   }
 }
 
-std::string scalar(const YAML::Node& parent, const char* key, bool required, const std::string& what) {
+std::string scalar(const YAML::Node& parent, const char* key, bool required,
+                   const std::string& what) {
   YAML::Node n = parent[key];
   if (!n) {
     if (required) fail(parent, what + ": missing field '" + key + "'");
@@ -65,10 +73,12 @@ std::string scalar(const YAML::Node& parent, const char* key, bool required, con
 }
 
 // Keys starting with "x-" are free (YAML anchors for shared fact definitions live there).
-void check_keys(const YAML::Node& n, const std::set<std::string>& allowed, const std::string& what) {
+void check_keys(const YAML::Node& n, const std::set<std::string>& allowed,
+                const std::string& what) {
   for (const auto& kv : n) {
     std::string k = kv.first.Scalar();
-    if (!allowed.count(k) && !k.starts_with("x-")) fail(kv.first, what + ": unknown field '" + k + "'");
+    if (!allowed.count(k) && !k.starts_with("x-"))
+      fail(kv.first, what + ": unknown field '" + k + "'");
   }
 }
 
@@ -91,7 +101,8 @@ class Parser {
     for (const char* group : {"all", "any"}) {
       if (n[group]) {
         check_keys(n, {group}, what);
-        if (!n[group].IsSequence() || n[group].size() == 0) fail(n, what + ": '" + group + "' needs a non-empty list");
+        if (!n[group].IsSequence() || n[group].size() == 0)
+          fail(n, what + ": '" + group + "' needs a non-empty list");
         e.kind = std::string(group) == "all" ? Expr::Kind::kAll : Expr::Kind::kAny;
         for (const auto& child : n[group]) e.children.push_back(expr(child, c, depth + 1));
         return e;
@@ -105,16 +116,20 @@ class Parser {
     }
     check_keys(n, {"fact", "path", "op", "value", "default"}, what);
     e.fact = scalar(n, "fact", true, what);
-    bool known = std::any_of(c.facts.begin(), c.facts.end(), [&](const FactSpec& f) { return f.name == e.fact; });
+    bool known = std::any_of(c.facts.begin(), c.facts.end(),
+                             [&](const FactSpec& f) { return f.name == e.fact; });
     if (!known) fail(n, what + ": test reads fact '" + e.fact + "' that is not declared in facts");
     e.path = scalar(n, "path", false, what);
     e.op_name = scalar(n, "op", true, what);
     e.op = reg_.operators->find(e.op_name);
-    if (!e.op) fail(n["op"], what + ": unknown operator '" + e.op_name + "' (known: " + join(reg_.operators->names()) + ")");
+    if (!e.op)
+      fail(n["op"], what + ": unknown operator '" + e.op_name +
+                        "' (known: " + join(reg_.operators->names()) + ")");
     if (n["value"]) e.expected = to_json(n["value"]);
     if (n["default"]) e.default_value = to_json(n["default"]);
     if (auto st = e.op->validate(e.expected); !st.ok()) {
-      fail(n["value"] ? n["value"] : n, what + ": operator " + e.op_name + ": " + st.error().message);
+      fail(n["value"] ? n["value"] : n,
+           what + ": operator " + e.op_name + ": " + st.error().message);
     }
     return e;
   }
@@ -125,7 +140,9 @@ class Parser {
     if (!n.IsMap()) fail(n, what + ": fact '" + f.name + "' must be a map with a collector");
     std::string cname = scalar(n, "collector", true, what + ": fact '" + f.name + "'");
     f.collector = reg_.collectors->find(cname);
-    if (!f.collector) fail(n["collector"], what + ": fact '" + f.name + "': unknown collector '" + cname + "' (known: " + join(reg_.collectors->names()) + ")");
+    if (!f.collector)
+      fail(n["collector"], what + ": fact '" + f.name + "': unknown collector '" + cname +
+                               "' (known: " + join(reg_.collectors->names()) + ")");
     f.params = json::object();
     for (const auto& kv : n) {
       std::string k = kv.first.Scalar();
@@ -152,8 +169,10 @@ class Parser {
     Check c;
     c.id = scalar(n, "id", true, "check");
     const std::string what = "check " + c.id;
-    check_keys(n, {"id", "title", "section", "cis", "level", "type", "scored", "severity", "facts",
-                   "precondition", "test", "rationale", "remediation", "override"}, what);
+    check_keys(n,
+               {"id", "title", "section", "cis", "level", "type", "scored", "severity", "facts",
+                "precondition", "test", "rationale", "remediation", "override"},
+               what);
     c.benchmark = file.benchmark;
     c.origin = file.name + ":" + std::to_string(line_of(n));
     c.title = scalar(n, "title", true, what);
@@ -165,26 +184,33 @@ class Parser {
       c.level = level[0] - '0';
     }
     std::string type = scalar(n, "type", false, what);
-    if (type.empty() || type == "automated") c.type = CheckType::kAutomated;
-    else if (type == "manual") c.type = CheckType::kManual;
-    else if (type == "info") c.type = CheckType::kInfo;
-    else fail(n["type"], what + ": type must be automated, manual or info");
+    if (type.empty() || type == "automated")
+      c.type = CheckType::kAutomated;
+    else if (type == "manual")
+      c.type = CheckType::kManual;
+    else if (type == "info")
+      c.type = CheckType::kInfo;
+    else
+      fail(n["type"], what + ": type must be automated, manual or info");
     c.scored = c.type == CheckType::kAutomated;
     std::string scored = scalar(n, "scored", false, what);
     if (!scored.empty()) {
-      if (scored != "true" && scored != "false") fail(n["scored"], what + ": scored must be true or false");
+      if (scored != "true" && scored != "false")
+        fail(n["scored"], what + ": scored must be true or false");
       c.scored = scored == "true";
     }
     std::string sev = scalar(n, "severity", true, what);
     auto s = model::parse_severity(sev);
-    if (!s || *s == model::Severity::kUnknown) fail(n["severity"], what + ": severity must be low, medium, high or critical");
+    if (!s || *s == model::Severity::kUnknown)
+      fail(n["severity"], what + ": severity must be low, medium, high or critical");
     c.severity = *s;
     c.rationale = scalar(n, "rationale", true, what);
     c.remediation = scalar(n, "remediation", true, what);
     std::string ov = scalar(n, "override", false, what);
     override_flag = ov == "true";
     if (n["facts"]) {
-      if (!n["facts"].IsMap()) fail(n["facts"], what + ": facts must be a map of name -> collector");
+      if (!n["facts"].IsMap())
+        fail(n["facts"], what + ": facts must be a map of name -> collector");
       for (const auto& kv : n["facts"]) c.facts.push_back(fact(kv.first, kv.second, what));
     }
     if (n["precondition"]) c.precondition = expr(n["precondition"], c, 0);
@@ -231,7 +257,8 @@ class Parser {
 
 }  // namespace
 
-Result<CheckFile> parse_check_file(std::string_view yaml, std::string_view name, const Registries& reg) {
+Result<CheckFile> parse_check_file(std::string_view yaml, std::string_view name,
+                                   const Registries& reg) {
   try {
     YAML::Node doc = YAML::Load(std::string(yaml));
     return Parser(reg).file(doc, name);
@@ -257,7 +284,8 @@ Result<CheckFile> load_check_file(const std::string& path, const Registries& reg
   return parse_check_file(text, path, reg);
 }
 
-Result<std::vector<CheckFile>> load_builtin_benchmark(std::string_view benchmark, const Registries& reg) {
+Result<std::vector<CheckFile>> load_builtin_benchmark(std::string_view benchmark,
+                                                      const Registries& reg) {
   std::vector<CheckFile> out;
   for (const auto& f : embedded_rule_files()) {
     if (!f.name.starts_with("benchmarks/") || !f.name.ends_with(".yaml")) continue;
@@ -268,7 +296,8 @@ Result<std::vector<CheckFile>> load_builtin_benchmark(std::string_view benchmark
   return out;
 }
 
-Result<std::vector<Check>> compose_checks(std::vector<CheckFile> base, std::vector<CheckFile> baselines,
+Result<std::vector<Check>> compose_checks(std::vector<CheckFile> base,
+                                          std::vector<CheckFile> baselines,
                                           const std::vector<std::string>& skip) {
   std::vector<Check> checks;
   auto find = [&checks](const std::string& id) {
@@ -285,7 +314,8 @@ Result<std::vector<Check>> compose_checks(std::vector<CheckFile> base, std::vect
   for (auto& f : baselines) {
     for (const auto& id : f.disable) {
       auto it = find(id);
-      if (it == checks.end()) return make_error(Errc::kInvalidArgument, "{}: disable: no check '{}'", f.name, id);
+      if (it == checks.end())
+        return make_error(Errc::kInvalidArgument, "{}: disable: no check '{}'", f.name, id);
       checks.erase(it);
     }
     for (auto& c : f.checks) {
@@ -293,14 +323,16 @@ Result<std::vector<Check>> compose_checks(std::vector<CheckFile> base, std::vect
       auto it = find(c.id);
       if (ov) {
         if (it == checks.end()) {
-          return make_error(Errc::kInvalidArgument, "{}: override: no check '{}' to override", c.origin, c.id);
+          return make_error(Errc::kInvalidArgument, "{}: override: no check '{}' to override",
+                            c.origin, c.id);
         }
         if (c.benchmark.empty()) c.benchmark = it->benchmark;
         *it = std::move(c);
       } else {
         if (it != checks.end()) {
           return make_error(Errc::kInvalidArgument,
-                            "{}: check {} already exists (set 'override: true' to replace it)", c.origin, c.id);
+                            "{}: check {} already exists (set 'override: true' to replace it)",
+                            c.origin, c.id);
         }
         if (c.benchmark.empty()) c.benchmark = "custom";
         checks.push_back(std::move(c));

@@ -78,18 +78,33 @@ std::string replace(std::string s, const std::string& from, const std::string& t
 TEST(PolicyLoaderTest, ErrorsNameFileLineAndReason) {
   std::string g = kGood;
   EXPECT_EQ(error_of(replace(g, "op: mode", "op: modee")).substr(0, 12), "bad.yaml:15:");
-  EXPECT_NE(error_of(replace(g, "op: mode", "op: modee")).find("unknown operator 'modee'"), std::string::npos);
-  EXPECT_NE(error_of(replace(g, "    rationale: r\n    remediation: chmod", "    remediation: chmod"))
-                .find("bad.yaml:5: check D-1: missing field 'rationale'"),
+  EXPECT_NE(error_of(replace(g, "op: mode", "op: modee")).find("unknown operator 'modee'"),
             std::string::npos);
-  EXPECT_NE(error_of(replace(g, "collector: stat", "collector: stats")).find("unknown collector 'stats'"), std::string::npos);
-  EXPECT_NE(error_of(replace(g, "path: /etc/shadow", "path: etc/shadow")).find("must be an absolute path"), std::string::npos);
-  EXPECT_NE(error_of(replace(g, "{fact: f, op: mode", "{fact: g, op: mode")).find("fact 'g' that is not declared"), std::string::npos);
-  EXPECT_NE(error_of(replace(g, "value: \"640\"", "value: \"968\"")).find("operator mode: mode '968' is not octal"), std::string::npos);
-  EXPECT_NE(error_of(replace(g, "severity: high", "severity: huge")).find("bad.yaml:10: check D-1: severity"), std::string::npos);
-  EXPECT_NE(error_of(replace(g, "level: 2", "levle: 2")).find("unknown field 'levle'"), std::string::npos);
-  EXPECT_NE(error_of(replace(g, "id: D-2", "id: D-1")).find("duplicate check id D-1"), std::string::npos);
-  EXPECT_NE(error_of(replace(g, "    type: manual\n", "")).find("missing field 'test'"), std::string::npos);
+  EXPECT_NE(
+      error_of(replace(g, "    rationale: r\n    remediation: chmod", "    remediation: chmod"))
+          .find("bad.yaml:5: check D-1: missing field 'rationale'"),
+      std::string::npos);
+  EXPECT_NE(
+      error_of(replace(g, "collector: stat", "collector: stats")).find("unknown collector 'stats'"),
+      std::string::npos);
+  EXPECT_NE(error_of(replace(g, "path: /etc/shadow", "path: etc/shadow"))
+                .find("must be an absolute path"),
+            std::string::npos);
+  EXPECT_NE(error_of(replace(g, "{fact: f, op: mode", "{fact: g, op: mode"))
+                .find("fact 'g' that is not declared"),
+            std::string::npos);
+  EXPECT_NE(error_of(replace(g, "value: \"640\"", "value: \"968\""))
+                .find("operator mode: mode '968' is not octal"),
+            std::string::npos);
+  EXPECT_NE(error_of(replace(g, "severity: high", "severity: huge"))
+                .find("bad.yaml:10: check D-1: severity"),
+            std::string::npos);
+  EXPECT_NE(error_of(replace(g, "level: 2", "levle: 2")).find("unknown field 'levle'"),
+            std::string::npos);
+  EXPECT_NE(error_of(replace(g, "id: D-2", "id: D-1")).find("duplicate check id D-1"),
+            std::string::npos);
+  EXPECT_NE(error_of(replace(g, "    type: manual\n", "")).find("missing field 'test'"),
+            std::string::npos);
   // Broken YAML: the parser's line.
   std::string bad = error_of("checks:\n  - id: [unclosed\n    title: x\n");
   EXPECT_EQ(bad.substr(0, 9), "bad.yaml:") << bad;
@@ -120,7 +135,8 @@ checks:
     test: {fact: f, op: set}
     rationale: r
     remediation: touch /etc/motd
-)", "site.yaml", r.reg());
+)",
+                                 "site.yaml", r.reg());
   ASSERT_TRUE(custom.ok()) << custom.error().message;
   auto checks = compose_checks({*base}, {*custom}, {});
   ASSERT_TRUE(checks.ok()) << checks.error().message;

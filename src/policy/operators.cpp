@@ -208,7 +208,9 @@ Result<bool> compare(const json* a, const json& e, Cmp cmp) {
 }
 
 Result<bool> op_lt(const json* a, const json& e) { return compare(a, e, std::less<double>()); }
-Result<bool> op_lte(const json* a, const json& e) { return compare(a, e, std::less_equal<double>()); }
+Result<bool> op_lte(const json* a, const json& e) {
+  return compare(a, e, std::less_equal<double>());
+}
 Result<bool> op_gt(const json* a, const json& e) { return compare(a, e, std::greater<double>()); }
 Result<bool> op_gte(const json* a, const json& e) {
   return compare(a, e, std::greater_equal<double>());
@@ -284,14 +286,16 @@ bool name_matches(const json& a, const char* name, const char* id, const std::st
 Result<bool> op_owner(const json* a, const json& e) {
   if (!a || a->is_null()) return false;
   if (!a->is_object()) {
-    return make_error(Errc::kInvalidArgument, "owner needs a file's stat, got '{}'", scalar_text(*a));
+    return make_error(Errc::kInvalidArgument, "owner needs a file's stat, got '{}'",
+                      scalar_text(*a));
   }
   for (const auto& x : items(e)) {
     std::string s = scalar_text(x);
     size_t colon = s.find(':');
     std::string user = s.substr(0, colon);
     bool ok = name_matches(*a, "user", "uid", user);
-    if (ok && colon != std::string::npos) ok = name_matches(*a, "group", "gid", s.substr(colon + 1));
+    if (ok && colon != std::string::npos)
+      ok = name_matches(*a, "group", "gid", s.substr(colon + 1));
     if (ok) return true;
   }
   return false;
@@ -300,7 +304,8 @@ Result<bool> op_owner(const json* a, const json& e) {
 Result<bool> op_group(const json* a, const json& e) {
   if (!a || a->is_null()) return false;
   if (!a->is_object()) {
-    return make_error(Errc::kInvalidArgument, "group needs a file's stat, got '{}'", scalar_text(*a));
+    return make_error(Errc::kInvalidArgument, "group needs a file's stat, got '{}'",
+                      scalar_text(*a));
   }
   for (const auto& x : items(e)) {
     if (name_matches(*a, "group", "gid", scalar_text(x))) return true;
@@ -317,7 +322,8 @@ Status register_builtin_operators(OperatorRegistry& r) {
     FnOperator::TestFn t;
   };
   static const Row kRows[] = {
-      {"eq", "equal (numerically when both are numbers); a list value means any of", any_value, op_eq},
+      {"eq", "equal (numerically when both are numbers); a list value means any of", any_value,
+       op_eq},
       {"ne", "not equal to (any of) the value; holds when not set", any_value, op_ne},
       {"lt", "number less than", number_value, op_lt},
       {"lte", "number less than or equal", number_value, op_lte},

@@ -18,7 +18,9 @@ class OperatorsTest : public ::testing::Test {
     auto r = o->test(actual, expected);
     return r.ok() ? (*r ? 1 : 0) : -1;
   }
-  int run(const char* op, const json& actual, const json& expected) { return run(op, &actual, expected); }
+  int run(const char* op, const json& actual, const json& expected) {
+    return run(op, &actual, expected);
+  }
   OperatorRegistry reg_;
 };
 
@@ -30,8 +32,8 @@ TEST_F(OperatorsTest, RegistryRefusesDuplicates) {
 TEST_F(OperatorsTest, EqNe) {
   EXPECT_EQ(run("eq", json("no"), json("no")), 1);
   EXPECT_EQ(run("eq", json("No"), json("no")), 0);
-  EXPECT_EQ(run("eq", json(2), json("2")), 1);      // numeric
-  EXPECT_EQ(run("eq", json("2.0"), json("2")), 1);  // numeric both sides
+  EXPECT_EQ(run("eq", json(2), json("2")), 1);                  // numeric
+  EXPECT_EQ(run("eq", json("2.0"), json("2")), 1);              // numeric both sides
   EXPECT_EQ(run("eq", json("2"), json::array({"1", "2"})), 1);  // any of
   EXPECT_EQ(run("eq", nullptr, json("x")), 0);
   EXPECT_EQ(run("ne", json("yes"), json("no")), 1);
@@ -66,7 +68,9 @@ TEST_F(OperatorsTest, HasNothave) {
 TEST_F(OperatorsTest, Regex) {
   EXPECT_EQ(run("regex", json("aes128-cbc,aes256-ctr"), json("-cbc")), 1);
   EXPECT_EQ(run("regex", json("No"), json("(?i)^no$")), 1);
-  EXPECT_EQ(run("regex", json::array({"-w /x -p r", "-w /etc/passwd -p wa -k id"}), json("-w /etc/passwd -p r?wx?a")), 1);
+  EXPECT_EQ(run("regex", json::array({"-w /x -p r", "-w /etc/passwd -p wa -k id"}),
+                json("-w /etc/passwd -p r?wx?a")),
+            1);
   EXPECT_EQ(run("regex", nullptr, json(".*")), 0);
   EXPECT_EQ(run("notregex", json("aes256-ctr"), json("-cbc")), 1);
   EXPECT_EQ(run("notregex", json::array({"a", "x-cbc"}), json("-cbc")), 0);
@@ -97,7 +101,9 @@ TEST_F(OperatorsTest, EmptyAndSet) {
 }
 
 TEST_F(OperatorsTest, ModeIsOrMoreRestrictive) {
-  auto st = [](int mode) { return json({{"mode", mode}, {"user", "root"}, {"group", "root"}, {"uid", 0}, {"gid", 0}}); };
+  auto st = [](int mode) {
+    return json({{"mode", mode}, {"user", "root"}, {"group", "root"}, {"uid", 0}, {"gid", 0}});
+  };
   EXPECT_EQ(run("mode", st(0600), json("600")), 1);
   EXPECT_EQ(run("mode", st(0400), json("600")), 1);  // stricter
   EXPECT_EQ(run("mode", st(0000), json("600")), 1);
@@ -105,7 +111,7 @@ TEST_F(OperatorsTest, ModeIsOrMoreRestrictive) {
   EXPECT_EQ(run("mode", st(0604), json("0600")), 0);
   EXPECT_EQ(run("mode", st(0644), json("644")), 1);
   EXPECT_EQ(run("mode", st(0755), json("700")), 0);
-  EXPECT_EQ(run("mode", st(04755), json("755")), 0);  // setuid is a bit too
+  EXPECT_EQ(run("mode", st(04755), json("755")), 0);     // setuid is a bit too
   EXPECT_EQ(run("mode", json("0640"), json("640")), 1);  // a bare octal value
   EXPECT_EQ(run("mode", nullptr, json("600")), 0);
   EXPECT_EQ(run("mode", json("rw-"), json("600")), -1);

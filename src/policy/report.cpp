@@ -7,7 +7,8 @@ namespace hivesec::policy {
 using nlohmann::json;
 
 Status BenchWriterRegistry::add(std::unique_ptr<BenchWriter> w) {
-  if (find(w->name())) return make_error(Errc::kInvalidArgument, "bench writer '{}' registered twice", w->name());
+  if (find(w->name()))
+    return make_error(Errc::kInvalidArgument, "bench writer '{}' registered twice", w->name());
   writers_.push_back(std::move(w));
   return ok_status();
 }
@@ -43,7 +44,8 @@ std::string cis_alias(const Check& c) {
 namespace {
 
 json counts(const SectionSummary& s) {
-  return {{"pass", s.pass}, {"fail", s.fail}, {"warn", s.warn}, {"info", s.info}, {"error", s.error}, {"total", s.total()}};
+  return {{"pass", s.pass}, {"fail", s.fail},   {"warn", s.warn},
+          {"info", s.info}, {"error", s.error}, {"total", s.total()}};
 }
 
 }  // namespace
@@ -51,11 +53,13 @@ json counts(const SectionSummary& s) {
 json report_json(const BenchReport& r) {
   json j;
   j["schema"] = "hivesec-bench/1";
-  j["benchmark"] = {{"id", r.benchmark}, {"title", r.title}, {"version", r.version}, {"reference", r.reference}};
+  j["benchmark"] = {
+      {"id", r.benchmark}, {"title", r.title}, {"version", r.version}, {"reference", r.reference}};
   j["target"] = {{"root", r.root}, {"live", r.live}, {"hostname", r.hostname}};
   j["generated"] = r.generated;
   double score = r.score();
-  j["score"] = {{"passed", r.scored_passed()}, {"failed", r.scored_failed()},
+  j["score"] = {{"passed", r.scored_passed()},
+                {"failed", r.scored_failed()},
                 {"percent", score < 0 ? json(nullptr) : json(std::round(score * 10) / 10)}};
   j["summary"] = counts(r.totals());
   json sections = json::array();
@@ -68,14 +72,26 @@ json report_json(const BenchReport& r) {
   json results = json::array();
   for (const auto& cr : r.results) {
     const Check& c = cr.check;
-    json o = {{"id", c.id}, {"title", c.title}, {"benchmark", c.benchmark}, {"section", c.section},
-              {"cis", c.cis}, {"level", c.level}, {"type", check_type_name(c.type)}, {"scored", c.scored},
-              {"severity", model::severity_name(c.severity)}, {"verdict", verdict_name(cr.verdict)},
-              {"reason", cr.reason}, {"rationale", c.rationale}, {"remediation", c.remediation},
+    json o = {{"id", c.id},
+              {"title", c.title},
+              {"benchmark", c.benchmark},
+              {"section", c.section},
+              {"cis", c.cis},
+              {"level", c.level},
+              {"type", check_type_name(c.type)},
+              {"scored", c.scored},
+              {"severity", model::severity_name(c.severity)},
+              {"verdict", verdict_name(cr.verdict)},
+              {"reason", cr.reason},
+              {"rationale", c.rationale},
+              {"remediation", c.remediation},
               {"origin", c.origin}};
     json ev = json::array();
     for (const auto& e : cr.evidence) {
-      ev.push_back({{"fact", e.name}, {"source", e.source}, {"state", fact_state_name(e.state)}, {"value", e.value}});
+      ev.push_back({{"fact", e.name},
+                    {"source", e.source},
+                    {"state", fact_state_name(e.state)},
+                    {"value", e.value}});
     }
     o["evidence"] = ev;
     results.push_back(o);
@@ -100,7 +116,8 @@ class JsonWriter : public BenchWriter {
 
 std::unique_ptr<BenchWriter> make_json_writer() { return std::make_unique<JsonWriter>(); }
 
-std::vector<model::Finding> to_findings(const BenchReport& report, const std::set<Verdict>& verdicts) {
+std::vector<model::Finding> to_findings(const BenchReport& report,
+                                        const std::set<Verdict>& verdicts) {
   std::vector<model::Finding> out;
   for (const auto& cr : report.results) {
     if (!verdicts.count(cr.verdict)) continue;

@@ -47,8 +47,8 @@ std::string cis_alias(const Check& c);
 
 // Findings (kind misconfig, rule_id = check id, aliases = CIS number) for the results whose
 // verdict is in `verdicts` (default: FAIL and ERROR). asset_id is left for the caller.
-std::vector<model::Finding> to_findings(
-    const BenchReport& report, const std::set<Verdict>& verdicts = {Verdict::kFail,
-                                                                     Verdict::kError});
+std::vector<model::Finding> to_findings(const BenchReport& report,
+                                        const std::set<Verdict>& verdicts = {Verdict::kFail,
+                                                                             Verdict::kError});
 
 }  // namespace hivesec::policy

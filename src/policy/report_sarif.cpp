@@ -13,18 +13,25 @@ using nlohmann::json;
 const char* level_of(model::Severity s) {
   switch (s) {
     case model::Severity::kCritical:
-    case model::Severity::kHigh: return "error";
-    case model::Severity::kMedium: return "warning";
-    default: return "note";
+    case model::Severity::kHigh:
+      return "error";
+    case model::Severity::kMedium:
+      return "warning";
+    default:
+      return "note";
   }
 }
 
 double score_of(model::Severity s) {
   switch (s) {
-    case model::Severity::kCritical: return 9.5;
-    case model::Severity::kHigh: return 8.0;
-    case model::Severity::kMedium: return 5.5;
-    default: return 2.0;
+    case model::Severity::kCritical:
+      return 9.5;
+    case model::Severity::kHigh:
+      return 8.0;
+    case model::Severity::kMedium:
+      return 5.5;
+    default:
+      return 2.0;
   }
 }
 
@@ -53,9 +60,12 @@ class SarifWriter : public BenchWriter {
       const Check& c = cr.check;
       json props = {{"tags", json::array({"security", "compliance", c.benchmark})},
                     {"security-severity", fmt::format("{:.1f}", score_of(c.severity))},
-                    {"section", c.section}, {"level", c.level}, {"type", check_type_name(c.type)}};
+                    {"section", c.section},
+                    {"level", c.level},
+                    {"type", check_type_name(c.type)}};
       if (auto a = cis_alias(c); !a.empty()) props["cis"] = a;
-      rules.push_back({{"id", c.id}, {"name", c.id},
+      rules.push_back({{"id", c.id},
+                       {"name", c.id},
                        {"shortDescription", {{"text", c.title}}},
                        {"fullDescription", {{"text", c.rationale}}},
                        {"help", {{"text", "Remediation: " + c.remediation}}},
@@ -65,27 +75,52 @@ class SarifWriter : public BenchWriter {
       const char* level = "none";
       const char* kind = "fail";
       switch (cr.verdict) {
-        case Verdict::kFail: level = level_of(c.severity); break;
-        case Verdict::kError: level = "error"; break;
-        case Verdict::kWarn: level = "none"; kind = "review"; break;
-        case Verdict::kInfo: level = "none"; kind = "informational"; break;
-        case Verdict::kPass: break;
+        case Verdict::kFail:
+          level = level_of(c.severity);
+          break;
+        case Verdict::kError:
+          level = "error";
+          break;
+        case Verdict::kWarn:
+          level = "none";
+          kind = "review";
+          break;
+        case Verdict::kInfo:
+          level = "none";
+          kind = "informational";
+          break;
+        case Verdict::kPass:
+          break;
       }
-      json res = {{"ruleId", c.id}, {"ruleIndex", i}, {"kind", kind}, {"level", level},
-                  {"message", {{"text", std::string(verdict_name(cr.verdict)) + ": " + c.title + ": " + cr.reason}}},
-                  {"properties", {{"verdict", verdict_name(cr.verdict)}}}};
-      if (!cr.evidence.empty() && !cr.evidence.front().source.empty() && cr.evidence.front().source[0] == '/' &&
-          cr.evidence.front().source.size() > 1) {
-        res["locations"] = json::array({{{"physicalLocation", {{"artifactLocation", {{"uri", uri_of(cr.evidence.front().source)}, {"uriBaseId", "ROOT"}}}}}}});
+      json res = {
+          {"ruleId", c.id},
+          {"ruleIndex", i},
+          {"kind", kind},
+          {"level", level},
+          {"message",
+           {{"text", std::string(verdict_name(cr.verdict)) + ": " + c.title + ": " + cr.reason}}},
+          {"properties", {{"verdict", verdict_name(cr.verdict)}}}};
+      if (!cr.evidence.empty() && !cr.evidence.front().source.empty() &&
+          cr.evidence.front().source[0] == '/' && cr.evidence.front().source.size() > 1) {
+        res["locations"] = json::array(
+            {{{"physicalLocation",
+               {{"artifactLocation",
+                 {{"uri", uri_of(cr.evidence.front().source)}, {"uriBaseId", "ROOT"}}}}}}});
       }
       results.push_back(res);
     }
-    std::string root = r.root == "/" ? "file:///" : "file://" + uri_of(r.root) ;
+    std::string root = r.root == "/" ? "file:///" : "file://" + uri_of(r.root);
     if (r.root != "/") root = "file:///" + uri_of(r.root) + "/";
-    json doc = {{"$schema", "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"},
+    json doc = {{"$schema",
+                 "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/"
+                 "sarif-schema-2.1.0.json"},
                 {"version", "2.1.0"},
-                {"runs", json::array({{{"tool", {{"driver", {{"name", "hivesec"}, {"informationUri", "https://hivesec.dev/"},
-                                                             {"semanticVersion", HIVESEC_VERSION}, {"rules", rules}}}}},
+                {"runs", json::array({{{"tool",
+                                        {{"driver",
+                                          {{"name", "hivesec"},
+                                           {"informationUri", "https://hivesec.dev/"},
+                                           {"semanticVersion", HIVESEC_VERSION},
+                                           {"rules", rules}}}}},
                                        {"originalUriBaseIds", {{"ROOT", {{"uri", root}}}}},
                                        {"results", results}}})}};
     out << doc.dump(2, ' ', false, json::error_handler_t::replace) << "\n";

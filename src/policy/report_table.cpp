@@ -29,7 +29,8 @@ class TableWriter : public BenchWriter {
         section = cr.check.section;
         s += fmt::format("\n[{}]\n", section);
       }
-      s += fmt::format("  {:<5} {:<16} {}\n", verdict_name(cr.verdict), cr.check.id, one_line(cr.check.title, 90));
+      s += fmt::format("  {:<5} {:<16} {}\n", verdict_name(cr.verdict), cr.check.id,
+                       one_line(cr.check.title, 90));
       if (cr.verdict != Verdict::kPass && !cr.reason.empty()) {
         s += fmt::format("        {}\n", one_line(cr.reason, 200));
       }
@@ -37,23 +38,26 @@ class TableWriter : public BenchWriter {
         std::string rem = cr.check.remediation;
         while (!rem.empty() && rem.back() == '\n') rem.pop_back();
         size_t nl = rem.find('\n');
-        std::string fix = rem.substr(0, nl) + (nl == std::string::npos ? "" : " ... (full fix: -f json)");
+        std::string fix =
+            rem.substr(0, nl) + (nl == std::string::npos ? "" : " ... (full fix: -f json)");
         s += fmt::format("        fix: {}\n", one_line(fix, 200));
       }
     }
-    s += fmt::format("\n{:<40} {:>5} {:>5} {:>5} {:>5} {:>5}\n", "Section", "PASS", "FAIL", "WARN", "INFO", "ERROR");
+    s += fmt::format("\n{:<40} {:>5} {:>5} {:>5} {:>5} {:>5}\n", "Section", "PASS", "FAIL", "WARN",
+                     "INFO", "ERROR");
     for (const auto& sec : r.sections()) {
-      s += fmt::format("{:<40} {:>5} {:>5} {:>5} {:>5} {:>5}\n", one_line(sec.section, 40), sec.pass, sec.fail,
-                       sec.warn, sec.info, sec.error);
+      s += fmt::format("{:<40} {:>5} {:>5} {:>5} {:>5} {:>5}\n", one_line(sec.section, 40),
+                       sec.pass, sec.fail, sec.warn, sec.info, sec.error);
     }
     auto t = r.totals();
-    s += fmt::format("{:<40} {:>5} {:>5} {:>5} {:>5} {:>5}\n", "Total", t.pass, t.fail, t.warn, t.info, t.error);
+    s += fmt::format("{:<40} {:>5} {:>5} {:>5} {:>5} {:>5}\n", "Total", t.pass, t.fail, t.warn,
+                     t.info, t.error);
     double score = r.score();
     if (score < 0) {
       s += "\nScore: n/a (no scored check passed or failed)\n";
     } else {
-      s += fmt::format("\nScore: {:.1f}% ({} of {} scored checks passed)\n", score, r.scored_passed(),
-                       r.scored_passed() + r.scored_failed());
+      s += fmt::format("\nScore: {:.1f}% ({} of {} scored checks passed)\n", score,
+                       r.scored_passed(), r.scored_passed() + r.scored_failed());
     }
     out << s;
     return ok_status();

@@ -46,8 +46,8 @@ std::optional<Fact> read_table(Host& host, const std::string& path, size_t field
       continue;
     }
     if (row.size() < fields) {
-      return Fact::error("line " + std::to_string(n) + ": " + std::to_string(row.size()) + " fields, want " +
-                             std::to_string(fields),
+      return Fact::error("line " + std::to_string(n) + ": " + std::to_string(row.size()) +
+                             " fields, want " + std::to_string(fields),
                          path);
     }
     out->push_back(std::move(row));
@@ -74,7 +74,9 @@ Fact empty_password(Host& host) {
   if (fs && fs->state != FactState::kMissing) return *fs;
   json v = json::array();
   std::set<std::string> names;
-  auto legacy = [](const std::vector<std::string>& r) { return !r[0].empty() && (r[0][0] == '+' || r[0][0] == '-'); };
+  auto legacy = [](const std::vector<std::string>& r) {
+    return !r[0].empty() && (r[0][0] == '+' || r[0][0] == '-');
+  };
   for (const auto& r : sh) {
     if (legacy(r)) continue;
     if (r.size() >= 2 && r[1].empty() && names.insert(r[0]).second) v.push_back(r[0]);
@@ -129,7 +131,8 @@ class AccountsCollector : public Collector {
  public:
   std::string_view name() const override { return "accounts"; }
   std::string_view description() const override {
-    return "account lists from passwd/shadow/group (view: uid0|empty_password|duplicate_uid|duplicate_gid|legacy_plus)";
+    return "account lists from passwd/shadow/group (view: "
+           "uid0|empty_password|duplicate_uid|duplicate_gid|legacy_plus)";
   }
   Status validate(const json& p) const override {
     HIVESEC_TRY_STATUS(only_params(p, {"view"}));
@@ -150,6 +153,8 @@ class AccountsCollector : public Collector {
 
 }  // namespace
 
-std::unique_ptr<Collector> make_accounts_collector() { return std::make_unique<AccountsCollector>(); }
+std::unique_ptr<Collector> make_accounts_collector() {
+  return std::make_unique<AccountsCollector>();
+}
 
 }  // namespace hivesec::policy::collectors

@@ -2,8 +2,9 @@
 // Live and as root, from `auditctl -l` when the tool exists and answers; otherwise the rules
 // files (etc/audit/rules.d/*.rules, etc/audit/audit.rules). kMissing when the target has no
 // etc/audit (auditd not installed).
-#include <cstdio>
 #include <sys/stat.h>
+
+#include <cstdio>
 
 #include "policy/collectors/util.h"
 
@@ -26,7 +27,10 @@ std::optional<std::vector<std::string>> run_auditctl() {
   const char* tool = nullptr;
   struct stat st {};
   for (const char* t : {"/usr/sbin/auditctl", "/sbin/auditctl"}) {
-    if (::stat(t, &st) == 0) { tool = t; break; }
+    if (::stat(t, &st) == 0) {
+      tool = t;
+      break;
+    }
   }
   if (!tool) return std::nullopt;
   std::string cmd = std::string(tool) + " -l 2>/dev/null";
@@ -57,7 +61,8 @@ class AuditRulesCollector : public Collector {
       if (auto rules = run_auditctl()) return Fact::ok(*rules, "auditctl -l");
     }
     std::vector<std::string> files;
-    for (const auto& n : list_dir(host, "/etc/audit/rules.d", "*.rules")) files.push_back("/etc/audit/rules.d/" + n);
+    for (const auto& n : list_dir(host, "/etc/audit/rules.d", "*.rules"))
+      files.push_back("/etc/audit/rules.d/" + n);
     files.push_back("/etc/audit/audit.rules");
     json rules = json::array();
     bool any = false;
@@ -77,7 +82,8 @@ class AuditRulesCollector : public Collector {
     if (!any) {
       std::string t;
       auto f = host.read_file("/etc/audit", &t);
-      if (f && f->state == FactState::kMissing) return Fact::missing("auditd is not installed (no /etc/audit)", "audit rules");
+      if (f && f->state == FactState::kMissing)
+        return Fact::missing("auditd is not installed (no /etc/audit)", "audit rules");
       return Fact::ok(rules, "audit rules files");
     }
     return Fact::ok(rules, "audit rules files");
@@ -86,6 +92,8 @@ class AuditRulesCollector : public Collector {
 
 }  // namespace
 
-std::unique_ptr<Collector> make_audit_rules_collector() { return std::make_unique<AuditRulesCollector>(); }
+std::unique_ptr<Collector> make_audit_rules_collector() {
+  return std::make_unique<AuditRulesCollector>();
+}
 
 }  // namespace hivesec::policy::collectors

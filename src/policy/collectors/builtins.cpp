@@ -19,10 +19,10 @@ std::unique_ptr<Collector> make_find_files_collector();
 
 Status register_builtin_collectors(CollectorRegistry& r) {
   using namespace collectors;
-  for (auto* make : {make_file_collector, make_stat_collector, make_sysctl_collector,
-                     make_process_collector, make_audit_rules_collector, make_kernel_config_collector,
-                     make_kernel_release_collector, make_systemd_units_collector,
-                     make_accounts_collector, make_find_files_collector}) {
+  for (auto* make :
+       {make_file_collector, make_stat_collector, make_sysctl_collector, make_process_collector,
+        make_audit_rules_collector, make_kernel_config_collector, make_kernel_release_collector,
+        make_systemd_units_collector, make_accounts_collector, make_find_files_collector}) {
     HIVESEC_TRY_STATUS(r.add(make()));
   }
   return ok_status();

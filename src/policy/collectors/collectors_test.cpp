@@ -19,7 +19,8 @@ class PolicyCollectorsTest : public ::testing::Test {
  protected:
   void SetUp() override {
     ASSERT_TRUE(register_builtin_collectors(reg_).ok());
-    tree_.write("/etc/passwd", "root:x:0:0:root:/root:/bin/bash\nalice:x:1000:1000::/home/alice:/bin/sh\n");
+    tree_.write("/etc/passwd",
+                "root:x:0:0:root:/root:/bin/bash\nalice:x:1000:1000::/home/alice:/bin/sh\n");
     tree_.write("/etc/group", "root:x:0:\nshadow:x:42:\nalice:x:1000:\n");
   }
   Fact collect(const char* name, const json& params, HostOptions o) {
@@ -29,7 +30,9 @@ class PolicyCollectorsTest : public ::testing::Test {
     Host host(std::move(o));
     return c->collect(params, host);
   }
-  Fact collect(const char* name, const json& params) { return collect(name, params, tree_.offline()); }
+  Fact collect(const char* name, const json& params) {
+    return collect(name, params, tree_.offline());
+  }
   CollectorRegistry reg_;
   TempTree tree_;
 };
@@ -41,7 +44,9 @@ TEST_F(PolicyCollectorsTest, RegistryRefusesDuplicatesAndValidates) {
   EXPECT_FALSE(reg_.find("file")->validate(json{{"path", "/x"}, {"bogus", "1"}}).ok());
   EXPECT_FALSE(reg_.find("sysctl")->validate(json{{"key", "../../etc/shadow"}}).ok());
   EXPECT_FALSE(reg_.find("accounts")->validate(json{{"view", "all"}}).ok());
-  EXPECT_FALSE(reg_.find("find_files")->validate(json{{"dirs", json::array({"/etc"})}, {"match", "big"}}).ok());
+  EXPECT_FALSE(reg_.find("find_files")
+                   ->validate(json{{"dirs", json::array({"/etc"})}, {"match", "big"}})
+                   .ok());
 }
 
 TEST_F(PolicyCollectorsTest, StatModeOwnerNamesFromTheTargetRoot) {
@@ -75,7 +80,8 @@ TEST_F(PolicyCollectorsTest, SymlinksStayInsideTheRoot) {
   Fact f = collect("file", {{"path", "/etc/ssh/sshd_config"}, {"format", "sshd"}});
   ASSERT_EQ(f.state, FactState::kOk) << f.reason;
   EXPECT_EQ(f.value["permitrootlogin"], "no");
-  EXPECT_EQ(collect("file", {{"path", "/etc/escape"}}).state, FactState::kMissing);  // not the host's
+  EXPECT_EQ(collect("file", {{"path", "/etc/escape"}}).state,
+            FactState::kMissing);  // not the host's
 }
 
 TEST_F(PolicyCollectorsTest, FileFormats) {
@@ -96,13 +102,17 @@ TEST_F(PolicyCollectorsTest, FileFormats) {
   EXPECT_EQ(ini.value["top"], "1");
 
   tree_.write("/lib/systemd/system/kubelet.service",
-              "[Service]\nExecStart=/usr/bin/kubelet \\\n  --anonymous-auth=false --port 10250\nUser=root\n");
-  Fact unit = collect("file", {{"path", "/lib/systemd/system/kubelet.service"}, {"format", "systemd"}});
+              "[Service]\nExecStart=/usr/bin/kubelet \\\n  --anonymous-auth=false --port "
+              "10250\nUser=root\n");
+  Fact unit =
+      collect("file", {{"path", "/lib/systemd/system/kubelet.service"}, {"format", "systemd"}});
   ASSERT_EQ(unit.state, FactState::kOk) << unit.reason;
   EXPECT_EQ(unit.value["Service"]["User"], "root");
-  EXPECT_NE(unit.value["Service"]["ExecStart"].get<std::string>().find("--port 10250"), std::string::npos);
+  EXPECT_NE(unit.value["Service"]["ExecStart"].get<std::string>().find("--port 10250"),
+            std::string::npos);
 
-  tree_.write("/etc/default/daemon", "/usr/bin/dockerd --icc=false --log-level \"info\" -H unix:///x --live-restore\n");
+  tree_.write("/etc/default/daemon",
+              "/usr/bin/dockerd --icc=false --log-level \"info\" -H unix:///x --live-restore\n");
   Fact flags = collect("file", {{"path", "/etc/default/daemon"}, {"format", "flags"}});
   EXPECT_EQ(flags.value["icc"], "false");
   EXPECT_EQ(flags.value["log-level"], "info");
@@ -114,7 +124,8 @@ TEST_F(PolicyCollectorsTest, FileFormats) {
   EXPECT_EQ(js.value["icc"], false);
   EXPECT_EQ(js.value["log-opts"]["max-size"], "10m");
 
-  tree_.write("/var/lib/kubelet/config.yaml", "authentication:\n  anonymous:\n    enabled: false\n");
+  tree_.write("/var/lib/kubelet/config.yaml",
+              "authentication:\n  anonymous:\n    enabled: false\n");
   Fact ym = collect("file", {{"path", "/var/lib/kubelet/config.yaml"}, {"format", "yaml"}});
   EXPECT_EQ(ym.value["authentication"]["anonymous"]["enabled"], "false");
 }
@@ -137,7 +148,8 @@ TEST_F(PolicyCollectorsTest, MalformedAndUnreadableFilesAreErrorsWithTheReason) 
   EXPECT_EQ(kv.state, FactState::kError);
   EXPECT_NE(kv.reason.find("line 2"), std::string::npos) << kv.reason;
   tree_.write("/bin.conf", std::string("a = b\0c", 7));
-  EXPECT_EQ(collect("file", {{"path", "/bin.conf"}, {"format", "sysctl"}}).state, FactState::kError);
+  EXPECT_EQ(collect("file", {{"path", "/bin.conf"}, {"format", "sysctl"}}).state,
+            FactState::kError);
   // A directory where a file should be: unreadable as a file.
   tree_.mkdir("/etc/login.defs");
   Fact d = collect("file", {{"path", "/etc/login.defs"}, {"format", "keyvalue"}});
@@ -160,19 +172,22 @@ TEST_F(PolicyCollectorsTest, SshdIncludesFirstValueWinsAndMatchBlocksIgnored) {
               "Include /etc/ssh/sshd_config.d/*.conf\nPermitRootLogin yes\nMaxAuthTries 6\n"
               "Match User bob\n  PasswordAuthentication yes\n");
   tree_.write("/etc/ssh/sshd_config.d/10-hard.conf", "permitrootlogin no\n");
-  tree_.write("/etc/ssh/sshd_config.d/20-more.conf", "MaxAuthTries 3\nPermitRootLogin prohibit-password\n");
+  tree_.write("/etc/ssh/sshd_config.d/20-more.conf",
+              "MaxAuthTries 3\nPermitRootLogin prohibit-password\n");
   Fact f = collect("file", {{"path", "/etc/ssh/sshd_config"}, {"format", "sshd"}});
   ASSERT_EQ(f.state, FactState::kOk) << f.reason;
   EXPECT_EQ(f.value["permitrootlogin"], "no");
   EXPECT_EQ(f.value["maxauthtries"], "3");
   EXPECT_FALSE(f.value.contains("passwordauthentication"));
   tree_.write("/etc/ssh/sshd_config.d/30-bad.conf", std::string("X\0", 2));
-  EXPECT_EQ(collect("file", {{"path", "/etc/ssh/sshd_config"}, {"format", "sshd"}}).state, FactState::kError);
+  EXPECT_EQ(collect("file", {{"path", "/etc/ssh/sshd_config"}, {"format", "sshd"}}).state,
+            FactState::kError);
 }
 
 TEST_F(PolicyCollectorsTest, SysctlRunningThenConfigured) {
   // Offline without proc/sys: configured value, later files win, sysctl.conf last.
-  tree_.write("/usr/lib/sysctl.d/50-default.conf", "net.ipv4.ip_forward = 1\nkernel.kptr_restrict = 0\n");
+  tree_.write("/usr/lib/sysctl.d/50-default.conf",
+              "net.ipv4.ip_forward = 1\nkernel.kptr_restrict = 0\n");
   tree_.write("/etc/sysctl.d/50-default.conf", "kernel.kptr_restrict = 1\n");  // replaces usr/lib's
   tree_.write("/etc/sysctl.d/99-fw.conf", "net.ipv4.ip_forward = 0\n");
   Fact fwd = collect("sysctl", {{"key", "net.ipv4.ip_forward"}});
@@ -211,8 +226,10 @@ TEST_F(PolicyCollectorsTest, ProcessesFromProc) {
 
 TEST_F(PolicyCollectorsTest, AuditRulesFromFiles) {
   EXPECT_EQ(collect("audit_rules", json::object()).state, FactState::kMissing);
-  tree_.write("/etc/audit/rules.d/10-id.rules", "# identity\n-w /etc/passwd   -p wa -k identity\n\n");
-  tree_.write("/etc/audit/rules.d/20-time.rules", "-a always,exit -F arch=b64 -S adjtimex,settimeofday -k t\n");
+  tree_.write("/etc/audit/rules.d/10-id.rules",
+              "# identity\n-w /etc/passwd   -p wa -k identity\n\n");
+  tree_.write("/etc/audit/rules.d/20-time.rules",
+              "-a always,exit -F arch=b64 -S adjtimex,settimeofday -k t\n");
   Fact f = collect("audit_rules", json::object());
   ASSERT_EQ(f.state, FactState::kOk) << f.reason;
   ASSERT_EQ(f.value.size(), 2u);
@@ -238,7 +255,8 @@ std::string gzip(const std::string& s) {
 TEST_F(PolicyCollectorsTest, KernelConfigAndRelease) {
   EXPECT_EQ(collect("kernel_config", json::object()).state, FactState::kUnavailable);
   tree_.write("/proc/sys/kernel/osrelease", "6.1.0-20-amd64\n");
-  tree_.write("/boot/config-6.1.0-20-amd64", "CONFIG_STRICT_KERNEL_RWX=y\n# CONFIG_SECURITY_YAMA is not set\nCONFIG_X=\"str\"\n");
+  tree_.write("/boot/config-6.1.0-20-amd64",
+              "CONFIG_STRICT_KERNEL_RWX=y\n# CONFIG_SECURITY_YAMA is not set\nCONFIG_X=\"str\"\n");
   tree_.write("/boot/vmlinuz-6.1.0-20-amd64", "k");
   tree_.write("/boot/vmlinuz-6.1.0-9-amd64", "k");
   Fact cfg = collect("kernel_config", json::object());
@@ -268,10 +286,13 @@ TEST_F(PolicyCollectorsTest, SystemdUnits) {
   tree_.write("/lib/systemd/system/avahi-daemon.service", "[Unit]\n");
   tree_.write("/lib/systemd/system/telnet.socket", "[Unit]\n");
   tree_.write("/lib/systemd/system/cups.service", "[Unit]\n");
-  tree_.symlink("/lib/systemd/system/avahi-daemon.service", "/etc/systemd/system/multi-user.target.wants/avahi-daemon.service");
-  tree_.symlink("/lib/systemd/system/cups.service", "/etc/systemd/system/multi-user.target.wants/cups.service");
+  tree_.symlink("/lib/systemd/system/avahi-daemon.service",
+                "/etc/systemd/system/multi-user.target.wants/avahi-daemon.service");
+  tree_.symlink("/lib/systemd/system/cups.service",
+                "/etc/systemd/system/multi-user.target.wants/cups.service");
   tree_.symlink("/dev/null", "/etc/systemd/system/cups.service");
-  Fact f = collect("systemd_units", {{"units", json::array({"avahi-daemon", "telnet.socket", "cups", "snmpd"})}});
+  Fact f = collect("systemd_units",
+                   {{"units", json::array({"avahi-daemon", "telnet.socket", "cups", "snmpd"})}});
   ASSERT_EQ(f.state, FactState::kOk);
   EXPECT_EQ(f.value["installed"], json::array({"avahi-daemon.service", "telnet.socket"}));
   EXPECT_EQ(f.value["enabled"], json::array({"avahi-daemon.service"}));
@@ -279,7 +300,9 @@ TEST_F(PolicyCollectorsTest, SystemdUnits) {
 }
 
 TEST_F(PolicyCollectorsTest, Accounts) {
-  tree_.write("/etc/passwd", "root:x:0:0::/root:/bin/sh\ntoor:x:0:0::/:/bin/sh\nbob::1001:1001::/:/bin/sh\n+::::::\n");
+  tree_.write(
+      "/etc/passwd",
+      "root:x:0:0::/root:/bin/sh\ntoor:x:0:0::/:/bin/sh\nbob::1001:1001::/:/bin/sh\n+::::::\n");
   tree_.write("/etc/shadow", "root:$6$x:1:0:99999:7:::\ntoor::1:0:99999:7:::\n");
   EXPECT_EQ(collect("accounts", {{"view", "uid0"}}).value, json::array({"root", "toor"}));
   EXPECT_EQ(collect("accounts", {{"view", "empty_password"}}).value, json::array({"toor", "bob"}));
@@ -296,13 +319,15 @@ TEST_F(PolicyCollectorsTest, FindFilesBoundedWalk) {
   tree_.write("/usr/share/open", "x", 0666);
   tree_.mkdir("/usr/tmp-ok", 01777);
   tree_.mkdir("/usr/tmp-bad", 0777);
-  Fact ww = collect("find_files", {{"dirs", json::array({"/usr", "/nonexistent"})}, {"match", "world_writable"}});
+  Fact ww = collect("find_files",
+                    {{"dirs", json::array({"/usr", "/nonexistent"})}, {"match", "world_writable"}});
   ASSERT_EQ(ww.state, FactState::kOk);
   std::vector<std::string> got = ww.value.get<std::vector<std::string>>();
   std::sort(got.begin(), got.end());
   EXPECT_EQ(got, (std::vector<std::string>{"/usr/share/open", "/usr/tmp-bad"}));
   EXPECT_FALSE(ww.incomplete);
-  Fact lim = collect("find_files", {{"dirs", json::array({"/usr"})}, {"match", "world_writable"}, {"limit", "2"}});
+  Fact lim = collect(
+      "find_files", {{"dirs", json::array({"/usr"})}, {"match", "world_writable"}, {"limit", "2"}});
   EXPECT_TRUE(lim.incomplete);
   if (geteuid() == 0) {
     ASSERT_EQ(::chown((tree_.root() + "/usr/bin/tool").c_str(), 5555, 0), 0);

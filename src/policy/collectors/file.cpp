@@ -53,7 +53,8 @@ std::optional<Fact> expand_sshd(Host& host, const std::string& path, int depth, 
       for (const auto& name : list_dir(host, dir.empty() ? "/" : dir, glob)) {
         std::string inc;
         auto f = expand_sshd(host, dir + "/" + name, depth + 1, &inc);
-        if (f && f->state != FactState::kMissing) return Fact{f->state, nullptr, f->reason, dir + "/" + name, false};
+        if (f && f->state != FactState::kMissing)
+          return Fact{f->state, nullptr, f->reason, dir + "/" + name, false};
         *out += inc;
       }
     }
@@ -65,7 +66,8 @@ class FileCollector : public Collector {
  public:
   std::string_view name() const override { return "file"; }
   std::string_view description() const override {
-    return "a file's content, parsed (path, format: json|yaml|keyvalue|sshd|sysctl|ini|systemd|flags|lines|text)";
+    return "a file's content, parsed (path, format: "
+           "json|yaml|keyvalue|sshd|sysctl|ini|systemd|flags|lines|text)";
   }
   Status validate(const json& p) const override {
     HIVESEC_TRY_STATUS(only_params(p, {"path", "format"}));

@@ -18,7 +18,8 @@ constexpr size_t kMaxDepth = 64;
 json yaml_to_json(const YAML::Node& n, size_t depth) {
   if (depth > kMaxDepth) throw YAML::Exception(n.Mark(), "nested too deeply");
   switch (n.Type()) {
-    case YAML::NodeType::Scalar: return n.Scalar();
+    case YAML::NodeType::Scalar:
+      return n.Scalar();
     case YAML::NodeType::Sequence: {
       json a = json::array();
       for (const auto& e : n) a.push_back(yaml_to_json(e, depth + 1));
@@ -26,10 +27,12 @@ json yaml_to_json(const YAML::Node& n, size_t depth) {
     }
     case YAML::NodeType::Map: {
       json o = json::object();
-      for (const auto& kv : n) o[kv.first.IsScalar() ? kv.first.Scalar() : "?"] = yaml_to_json(kv.second, depth + 1);
+      for (const auto& kv : n)
+        o[kv.first.IsScalar() ? kv.first.Scalar() : "?"] = yaml_to_json(kv.second, depth + 1);
       return o;
     }
-    default: return nullptr;
+    default:
+      return nullptr;
   }
 }
 
@@ -61,12 +64,16 @@ Result<json> parse_keyvalue_impl(const std::string& text, bool lower_keys, bool 
     std::string l = trim(raw);
     if (is_comment(l)) continue;
     size_t sp = l.find_first_of(" \t=");
-    if (sp == std::string::npos) return make_error(Errc::kCorrupt, "line {}: '{}' has no value", n, l.substr(0, 60));
+    if (sp == std::string::npos)
+      return make_error(Errc::kCorrupt, "line {}: '{}' has no value", n, l.substr(0, 60));
     std::string k = l.substr(0, sp);
     std::string v = trim(l.substr(sp));
     if (!v.empty() && v[0] == '=') v = trim(v.substr(1));
-    if (v.empty()) return make_error(Errc::kCorrupt, "line {}: '{}' has no value", n, k.substr(0, 60));
-    if (lower_keys) std::transform(k.begin(), k.end(), k.begin(), [](unsigned char c) { return std::tolower(c); });
+    if (v.empty())
+      return make_error(Errc::kCorrupt, "line {}: '{}' has no value", n, k.substr(0, 60));
+    if (lower_keys)
+      std::transform(k.begin(), k.end(), k.begin(),
+                     [](unsigned char c) { return std::tolower(c); });
     if (first_wins && o.contains(k)) continue;
     o[k] = v;
   }
@@ -85,7 +92,8 @@ Result<json> parse_sysctl(const std::string& text) {
     std::string l = trim(raw);
     if (is_comment(l)) continue;
     size_t eq = l.find('=');
-    if (eq == std::string::npos) return make_error(Errc::kCorrupt, "line {}: no '=' in '{}'", n, l.substr(0, 60));
+    if (eq == std::string::npos)
+      return make_error(Errc::kCorrupt, "line {}: no '=' in '{}'", n, l.substr(0, 60));
     std::string k = trim(l.substr(0, eq));
     if (!k.empty() && k[0] == '-') k = k.substr(1);
     std::replace(k.begin(), k.end(), '/', '.');
@@ -115,14 +123,16 @@ Result<json> parse_ini_impl(const std::string& text, bool systemd) {
     }
     if (is_comment(l)) continue;
     if (l[0] == '[') {
-      if (l.back() != ']') return make_error(Errc::kCorrupt, "line {}: unterminated section header", n);
+      if (l.back() != ']')
+        return make_error(Errc::kCorrupt, "line {}: unterminated section header", n);
       std::string s = trim(l.substr(1, l.size() - 2));
       if (!o.contains(s)) o[s] = json::object();
       cur = &o[s];
       continue;
     }
     size_t eq = l.find('=');
-    if (eq == std::string::npos) return make_error(Errc::kCorrupt, "line {}: no '=' in '{}'", n, l.substr(0, 60));
+    if (eq == std::string::npos)
+      return make_error(Errc::kCorrupt, "line {}: no '=' in '{}'", n, l.substr(0, 60));
     std::string k = trim(l.substr(0, eq)), v = trim(l.substr(eq + 1));
     if (k.empty()) return make_error(Errc::kCorrupt, "line {}: empty key", n);
     if (systemd && cur->contains(k) && !v.empty()) {
@@ -143,7 +153,10 @@ Result<json> parse_flags_text(const std::string& text) {
   char quote = 0;
   for (char c : text) {
     if (quote) {
-      if (c == quote) quote = 0; else cur += c;
+      if (c == quote)
+        quote = 0;
+      else
+        cur += c;
     } else if (c == '"' || c == '\'') {
       quote = c;
     } else if (std::isspace(static_cast<unsigned char>(c)) || c == '\\') {
@@ -175,8 +188,8 @@ struct Format {
 };
 
 constexpr Format kFormats[] = {
-    {"json", parse_json},     {"yaml", parse_yaml},   {"keyvalue", parse_keyvalue},
-    {"sshd", parse_sshd},     {"sysctl", parse_sysctl}, {"ini", parse_ini},
+    {"json", parse_json},       {"yaml", parse_yaml},        {"keyvalue", parse_keyvalue},
+    {"sshd", parse_sshd},       {"sysctl", parse_sysctl},    {"ini", parse_ini},
     {"systemd", parse_systemd}, {"flags", parse_flags_text}, {"lines", parse_lines},
     {"text", parse_text},
 };

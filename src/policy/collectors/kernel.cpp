@@ -67,7 +67,8 @@ Result<json> parse_config(const std::string& text) {
     if (l.empty()) continue;
     if (l[0] == '#') {
       const std::string suffix = " is not set";
-      if (l.starts_with("# CONFIG_") && l.ends_with(suffix)) o[l.substr(2, l.size() - 2 - suffix.size())] = "n";
+      if (l.starts_with("# CONFIG_") && l.ends_with(suffix))
+        o[l.substr(2, l.size() - 2 - suffix.size())] = "n";
       continue;
     }
     size_t eq = l.find('=');
@@ -95,7 +96,8 @@ class KernelConfigCollector : public Collector {
     if (auto r = running_release(host)) candidates.push_back("/boot/config-" + *r);
     if (!host.live()) {
       auto all = list_dir(host, "/boot", "config-*");
-      std::sort(all.begin(), all.end(), [](const std::string& a, const std::string& b) { return version_less(b, a); });
+      std::sort(all.begin(), all.end(),
+                [](const std::string& a, const std::string& b) { return version_less(b, a); });
       for (const auto& n : all) candidates.push_back("/boot/" + n);
     }
     candidates.push_back("/proc/config.gz");
@@ -113,7 +115,8 @@ class KernelConfigCollector : public Collector {
       auto cfg = parse_config(text);
       if (!cfg.ok()) return Fact::error(cfg.error().message, path);
       if (option.empty()) return Fact::ok(std::move(cfg).value(), path);
-      if (!cfg->contains(option)) return Fact::missing(option + " is not in the kernel config", path);
+      if (!cfg->contains(option))
+        return Fact::missing(option + " is not in the kernel config", path);
       return Fact::ok((*cfg)[option], path);
     }
     return Fact::unavailable("no kernel config found (boot/config-<release>, proc/config.gz)", src);
@@ -151,7 +154,11 @@ class KernelReleaseCollector : public Collector {
 
 }  // namespace
 
-std::unique_ptr<Collector> make_kernel_config_collector() { return std::make_unique<KernelConfigCollector>(); }
-std::unique_ptr<Collector> make_kernel_release_collector() { return std::make_unique<KernelReleaseCollector>(); }
+std::unique_ptr<Collector> make_kernel_config_collector() {
+  return std::make_unique<KernelConfigCollector>();
+}
+std::unique_ptr<Collector> make_kernel_release_collector() {
+  return std::make_unique<KernelReleaseCollector>();
+}
 
 }  // namespace hivesec::policy::collectors

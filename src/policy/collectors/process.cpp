@@ -49,7 +49,8 @@ class ProcessCollector : public Collector {
       v["pids"].push_back(pid);
       if (!v.contains("args")) {
         v["args"] = args;
-        v["flags"] = parse_flags(std::vector<std::string>(args.size() > 1 ? args.begin() + 1 : args.end(), args.end()));
+        v["flags"] = parse_flags(
+            std::vector<std::string>(args.size() > 1 ? args.begin() + 1 : args.end(), args.end()));
       }
     }
     return Fact::ok(std::move(v), src);

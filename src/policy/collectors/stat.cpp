@@ -41,13 +41,18 @@ class StatCollector : public Collector {
     if (::stat(hp->c_str(), &st) != 0) {
       int e = errno;
       if (e == ENOENT || e == ENOTDIR) return Fact::missing("does not exist", path);
-      if (e == EACCES && !host.privileged()) return Fact::unavailable("permission denied (run as root)", path);
+      if (e == EACCES && !host.privileged())
+        return Fact::unavailable("permission denied (run as root)", path);
       return Fact::error(std::string("stat: ") + std::strerror(e), path);
     }
     char oct[8];
     std::snprintf(oct, sizeof oct, "%04o", static_cast<unsigned>(st.st_mode & 07777));
-    json v = {{"type", type_of(st.st_mode)}, {"mode", st.st_mode & 07777}, {"mode_octal", oct},
-              {"uid", st.st_uid}, {"gid", st.st_gid}, {"size", st.st_size}};
+    json v = {{"type", type_of(st.st_mode)},
+              {"mode", st.st_mode & 07777},
+              {"mode_octal", oct},
+              {"uid", st.st_uid},
+              {"gid", st.st_gid},
+              {"size", st.st_size}};
     auto u = host.user_name(st.st_uid);
     auto g = host.group_name(st.st_gid);
     v["user"] = u ? json(*u) : json(nullptr);

@@ -55,7 +55,8 @@ class SysctlCollector : public Collector {
       std::string text;
       auto f = host.read_file("/proc/sys/" + rel, &text);
       if (!f) return Fact::ok(normalize(text), src);
-      if (f->state == FactState::kMissing) return Fact::missing("the kernel has no such parameter", src);
+      if (f->state == FactState::kMissing)
+        return Fact::missing("the kernel has no such parameter", src);
       f->source = src;
       return *f;
     }
@@ -65,7 +66,8 @@ class SysctlCollector : public Collector {
  private:
   static Fact configured(const std::string& key, Host& host) {
     std::map<std::string, std::string> files;  // name -> path (later dirs replace)
-    for (const char* dir : {"/usr/lib/sysctl.d", "/lib/sysctl.d", "/run/sysctl.d", "/etc/sysctl.d"}) {
+    for (const char* dir :
+         {"/usr/lib/sysctl.d", "/lib/sysctl.d", "/run/sysctl.d", "/etc/sysctl.d"}) {
       for (const auto& n : list_dir(host, dir, "*.conf")) files[n] = std::string(dir) + "/" + n;
     }
     std::vector<std::string> order;
@@ -86,7 +88,8 @@ class SysctlCollector : public Collector {
         where = path;
       }
     }
-    if (where.empty()) return Fact::missing("not configured (no proc/sys under the root)", "sysctl " + key);
+    if (where.empty())
+      return Fact::missing("not configured (no proc/sys under the root)", "sysctl " + key);
     return Fact::ok(normalize(value), "sysctl " + key + " configured in " + where);
   }
 };

@@ -57,8 +57,10 @@ class SystemdUnitsCollector : public Collector {
     json v = {{"installed", json::array()}, {"enabled", json::array()}, {"masked", json::array()}};
     std::vector<std::string> wants;
     for (const char* base : {"/etc/systemd/system", "/run/systemd/system"}) {
-      for (const auto& d : list_dir(host, base, "*.wants")) wants.push_back(std::string(base) + "/" + d);
-      for (const auto& d : list_dir(host, base, "*.requires")) wants.push_back(std::string(base) + "/" + d);
+      for (const auto& d : list_dir(host, base, "*.wants"))
+        wants.push_back(std::string(base) + "/" + d);
+      for (const auto& d : list_dir(host, base, "*.requires"))
+        wants.push_back(std::string(base) + "/" + d);
     }
     for (const auto& u : p["units"]) {
       std::string unit = u.get<std::string>();
@@ -83,6 +85,8 @@ class SystemdUnitsCollector : public Collector {
 
 }  // namespace
 
-std::unique_ptr<Collector> make_systemd_units_collector() { return std::make_unique<SystemdUnitsCollector>(); }
+std::unique_ptr<Collector> make_systemd_units_collector() {
+  return std::make_unique<SystemdUnitsCollector>();
+}
 
 }  // namespace hivesec::policy::collectors

@@ -15,13 +15,15 @@ std::string param(const nlohmann::json& params, const char* key) {
 Status require_param(const nlohmann::json& params, const char* key, bool path) {
   std::string v = param(params, key);
   if (v.empty()) return make_error(Errc::kInvalidArgument, "needs '{}'", key);
-  if (path && v.front() != '/') return make_error(Errc::kInvalidArgument, "'{}' must be an absolute path", key);
+  if (path && v.front() != '/')
+    return make_error(Errc::kInvalidArgument, "'{}' must be an absolute path", key);
   return ok_status();
 }
 
 Status only_params(const nlohmann::json& params, std::initializer_list<const char*> allowed) {
   for (auto it = params.begin(); it != params.end(); ++it) {
-    if (std::none_of(allowed.begin(), allowed.end(), [&](const char* a) { return it.key() == a; })) {
+    if (std::none_of(allowed.begin(), allowed.end(),
+                     [&](const char* a) { return it.key() == a; })) {
       return make_error(Errc::kInvalidArgument, "unknown parameter '{}'", it.key());
     }
   }
@@ -86,7 +88,8 @@ nlohmann::json parse_flags(const std::vector<std::string>& args) {
 bool version_less(const std::string& a, const std::string& b) {
   size_t i = 0, j = 0;
   while (i < a.size() && j < b.size()) {
-    bool da = isdigit(static_cast<unsigned char>(a[i])), db = isdigit(static_cast<unsigned char>(b[j]));
+    bool da = isdigit(static_cast<unsigned char>(a[i])),
+         db = isdigit(static_cast<unsigned char>(b[j]));
     if (da && db) {
       size_t ie = i, je = j;
       while (ie < a.size() && isdigit(static_cast<unsigned char>(a[ie]))) ++ie;

@@ -20,7 +20,8 @@ Status only_params(const nlohmann::json& params, std::initializer_list<const cha
 
 // Names in a target directory matching a shell glob (basename only), sorted; empty when the
 // directory does not exist.
-std::vector<std::string> list_dir(Host& host, const std::string& dir, const std::string& glob = "*");
+std::vector<std::string> list_dir(Host& host, const std::string& dir,
+                                  const std::string& glob = "*");
 
 // Splits on '\n', dropping '\r'.
 std::vector<std::string> split_lines(const std::string& text);

@@ -37,8 +37,10 @@ struct PredRow {
   const char* name;
   Pred fn;
 };
-constexpr PredRow kPreds[] = {{"world_writable", world_writable}, {"unowned", unowned},
-                              {"ungrouped", ungrouped},           {"suid", suid},
+constexpr PredRow kPreds[] = {{"world_writable", world_writable},
+                              {"unowned", unowned},
+                              {"ungrouped", ungrouped},
+                              {"suid", suid},
                               {"sgid", sgid}};
 
 struct Walk {
@@ -95,7 +97,8 @@ class FindFilesCollector : public Collector {
         return make_error(Errc::kInvalidArgument, "dirs must be absolute paths");
       }
     }
-    if (!find_pred(param(p, "match"))) return make_error(Errc::kInvalidArgument, "unknown match '{}'", param(p, "match"));
+    if (!find_pred(param(p, "match")))
+      return make_error(Errc::kInvalidArgument, "unknown match '{}'", param(p, "match"));
     std::string lim = param(p, "limit");
     if (!lim.empty() && lim.find_first_not_of("0123456789") != std::string::npos) {
       return make_error(Errc::kInvalidArgument, "limit must be a number");
@@ -104,7 +107,8 @@ class FindFilesCollector : public Collector {
   }
   Fact collect(const json& p, Host& host) const override {
     std::string lim = param(p, "limit");
-    Walk w{host, find_pred(param(p, "match")), lim.empty() ? host.options().walk_limit : std::stoull(lim)};
+    Walk w{host, find_pred(param(p, "match")),
+           lim.empty() ? host.options().walk_limit : std::stoull(lim)};
     std::string src = "walk of";
     for (const auto& d : p["dirs"]) {
       std::string target = d.get<std::string>();
@@ -138,6 +142,8 @@ class FindFilesCollector : public Collector {
 
 }  // namespace
 
-std::unique_ptr<Collector> make_find_files_collector() { return std::make_unique<FindFilesCollector>(); }
+std::unique_ptr<Collector> make_find_files_collector() {
+  return std::make_unique<FindFilesCollector>();
+}
 
 }  // namespace hivesec::policy::collectors
