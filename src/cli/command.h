@@ -16,5 +16,6 @@ void register_version_command(CLI::App& app, Action& action);
 void register_db_command(CLI::App& app, Action& action);
 void register_vuln_command(CLI::App& app, Action& action);
 void register_config_command(CLI::App& app, Action& action);
+void register_bench_command(CLI::App& app, Action& action);
 
 }  // namespace hivesec::cli
