@@ -3,6 +3,7 @@
 // with kind "fail", WARN -> "warning" kind "review", INFO -> "note" kind "informational".
 // The location is the first fact's source when it is a path on the target.
 #include "policy/report.h"
+#include "report/sarif_severity.h"
 
 namespace hivesec::policy {
 
@@ -10,29 +11,10 @@ namespace {
 
 using nlohmann::json;
 
-const char* level_of(model::Severity s) {
-  switch (s) {
-    case model::Severity::kCritical:
-    case model::Severity::kHigh:
-      return "error";
-    case model::Severity::kMedium:
-      return "warning";
-    default:
-      return "note";
-  }
-}
-
+// Checks always carry a severity; an unknown one ranks with the low band.
 double score_of(model::Severity s) {
-  switch (s) {
-    case model::Severity::kCritical:
-      return 9.5;
-    case model::Severity::kHigh:
-      return 8.0;
-    case model::Severity::kMedium:
-      return 5.5;
-    default:
-      return 2.0;
-  }
+  double score = report::sarif_security_score(s);
+  return score < 0 ? 2.0 : score;
 }
 
 std::string uri_of(const std::string& path) {
@@ -69,14 +51,14 @@ class SarifWriter : public BenchWriter {
                        {"shortDescription", {{"text", c.title}}},
                        {"fullDescription", {{"text", c.rationale}}},
                        {"help", {{"text", "Remediation: " + c.remediation}}},
-                       {"defaultConfiguration", {{"level", level_of(c.severity)}}},
+                       {"defaultConfiguration", {{"level", report::sarif_level(c.severity)}}},
                        {"properties", props}});
       if (cr.verdict == Verdict::kPass) continue;
       const char* level = "none";
       const char* kind = "fail";
       switch (cr.verdict) {
         case Verdict::kFail:
-          level = level_of(c.severity);
+          level = report::sarif_level(c.severity);
           break;
         case Verdict::kError:
           level = "error";

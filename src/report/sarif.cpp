@@ -10,6 +10,7 @@
 
 #include "common/hash.h"
 #include "report/finding_facts.h"
+#include "report/sarif_severity.h"
 #include "report/util.h"
 
 namespace hivesec::report {
@@ -22,42 +23,10 @@ constexpr char kSchemaUri[] =
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
 constexpr char kInformationUri[] = "https://hivesec.dev/";
 
-const char* level_of(model::Severity s) {
-  switch (s) {
-    case model::Severity::kCritical:
-    case model::Severity::kHigh:
-      return "error";
-    case model::Severity::kMedium:
-      return "warning";
-    case model::Severity::kLow:
-    case model::Severity::kUnknown:
-      return "note";
-  }
-  return "note";
-}
-
-// GitHub ranks security alerts by this number: >= 9.0 critical, 7.0-8.9 high, 4.0-6.9 medium,
-// 0.1-3.9 low. Used when no CVSS score agrees with the finding's severity.
-double score_of(model::Severity s) {
-  switch (s) {
-    case model::Severity::kCritical:
-      return 9.5;
-    case model::Severity::kHigh:
-      return 8.0;
-    case model::Severity::kMedium:
-      return 5.5;
-    case model::Severity::kLow:
-      return 2.0;
-    case model::Severity::kUnknown:
-      return -1;
-  }
-  return -1;
-}
-
 // The finding's score for ranking: its agreeing CVSS base score, else the severity's band.
 double security_score(const model::Finding& f) {
   double cvss = matching_cvss_score(f);
-  return cvss >= 0 ? cvss : score_of(f.severity);
+  return cvss >= 0 ? cvss : sarif_security_score(f.severity);
 }
 
 // A relative URI reference for a path inside the scanned asset: no leading '/' or "./", every
@@ -155,7 +124,7 @@ class SarifBuilder {
       json d = {{"id", id},
                 {"shortDescription", {{"text", title}}},
                 {"fullDescription", {{"text", title}}},
-                {"defaultConfiguration", {{"level", level_of(rule.worst)}}}};
+                {"defaultConfiguration", {{"level", sarif_level(rule.worst)}}}};
       std::string help = title;
       if (f.vuln) {
         for (const auto& ref : f.vuln->references) {
@@ -206,7 +175,7 @@ class SarifBuilder {
     std::size_t index = rule_index(f);
     json res = {{"ruleId", rule_id_of(f)},
                 {"ruleIndex", index},
-                {"level", level_of(f.severity)},
+                {"level", sarif_level(f.severity)},
                 {"message", {{"text", message_of(f)}}},
                 {"locations", json::array({location(f)})},
                 {"partialFingerprints", {{"hivesec/v1", fingerprint(f)}}}};
