@@ -24,17 +24,8 @@ void to_findings(const secrets::Engine& engine, std::string_view path,
                  secrets::StreamResult&& result, AnalysisOutput& out) {
   const auto& rules = engine.rules().rules;
   for (auto& m : result.matches) {
-    const secrets::Rule& r = rules[m.rule];
-    model::Finding f;
-    f.kind = model::FindingKind::kSecret;
-    f.rule_id = r.id;
-    f.severity = r.severity;
-    f.title = r.title;
-    f.remediation = r.remediation;
-    f.evidence.path = std::string(path);
-    f.evidence.line = m.line;
-    f.evidence.match = std::move(m.masked);
-    out.findings.push_back(std::move(f));
+    out.findings.push_back(
+        secrets::make_finding(rules[m.rule], std::string(path), m.line, std::move(m.masked)));
   }
   if (result.binary_skipped) {
     out.notes.push_back(fmt::format("{}: {}{}", kName, secrets::kBinarySkippedNote, path));

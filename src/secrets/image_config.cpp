@@ -43,19 +43,6 @@ bool placeholder(const RuleSet& rules, std::string_view value) {
                      [&](const std::string& w) { return lower.find(w) != std::string::npos; });
 }
 
-model::Finding make_finding(const Rule& r, std::string path, int line, std::string masked) {
-  model::Finding f;
-  f.kind = model::FindingKind::kSecret;
-  f.rule_id = r.id;
-  f.severity = r.severity;
-  f.title = r.title;
-  f.remediation = r.remediation;
-  f.evidence.path = std::move(path);
-  f.evidence.line = line;
-  f.evidence.match = std::move(masked);
-  return f;
-}
-
 // Rules on one string, which is then masked in place; returns how many findings it added.
 // `line` > 0 replaces the line within the text (ENV entries are numbered by position).
 Result<size_t> scan_text(const Engine& engine, std::string& text, const std::string& path,

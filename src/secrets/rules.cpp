@@ -393,4 +393,17 @@ Result<RuleSet> load_rule_set(const std::vector<std::string>& user_files) {
   return combine_rule_files(builtin, user);
 }
 
+model::Finding make_finding(const Rule& r, std::string path, int line, std::string masked) {
+  model::Finding f;
+  f.kind = model::FindingKind::kSecret;
+  f.rule_id = r.id;
+  f.severity = r.severity;
+  f.title = r.title;
+  f.remediation = r.remediation;
+  f.evidence.path = std::move(path);
+  f.evidence.line = line;
+  f.evidence.match = std::move(masked);
+  return f;
+}
+
 }  // namespace hivesec::secrets

@@ -91,4 +91,8 @@ Result<RuleFile> read_user_rule_file(const std::string& path);
 // Built-ins + the user files.
 Result<RuleSet> load_rule_set(const std::vector<std::string>& user_files);
 
+// The finding a match of `r` makes: kind secret, the rule's id, severity, title and remediation,
+// and where it was seen. `masked` is the already masked secret (never the secret itself).
+model::Finding make_finding(const Rule& r, std::string path, int line, std::string masked);
+
 }  // namespace hivesec::secrets
