@@ -194,7 +194,7 @@ TEST_F(PolicyEngineTest, ScoreSectionsFindingsAndWriters) {
   ASSERT_TRUE(register_builtin_bench_writers(writers).ok());
   std::ostringstream junit, json_out, sarif, table;
   ASSERT_TRUE(writers.find("junit")->write(rep, junit).ok());
-  EXPECT_NE(junit.str().find("<failure message=\"d.icc is &apos;true&apos; (want eq false)\""),
+  EXPECT_NE(junit.str().find("<failure message=\"d.icc is &#39;true&#39; (want eq false)\""),
             std::string::npos)
       << junit.str();
   EXPECT_NE(junit.str().find("tests=\"8\" failures=\"1\""), std::string::npos);

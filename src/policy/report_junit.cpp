@@ -4,37 +4,17 @@
 #include <fmt/format.h>
 
 #include "policy/report.h"
+#include "report/markup.h"
 
 namespace hivesec::policy {
 
 namespace {
 
+// Escaped for XML 1.0 (invalid UTF-8 and control characters replaced, so a hostile value read
+// from a target file cannot break the document).
 std::string xml(std::string_view s) {
   std::string out;
-  for (unsigned char c : s) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&apos;";
-        break;
-      default:
-        if (c < 0x20 && c != '\n' && c != '\t')
-          out += ' ';  // not allowed in XML 1.0
-        else
-          out += static_cast<char>(c);
-    }
-  }
+  report::escape_into(out, s);
   return out;
 }
 
