@@ -3,6 +3,9 @@
 
 #include <gtest/gtest.h>
 
+#include <cstring>
+#include <nlohmann/json.hpp>
+
 #include "scan/tar_layer.h"
 #include "scan/testing/test_layers.h"
 
@@ -138,6 +141,57 @@ TEST(Dispatcher, TruncatedStreamedFileIsCorrupt) {
   auto res = analyze_tar_layer(image::string_stream(tar.substr(0, 2 << 20)), "", r, WalkLimits{});
   ASSERT_FALSE(res.ok());
   EXPECT_EQ(res.error().code, Errc::kCorrupt) << res.error().message;
+}
+
+
+// The worker thread must not change the result: the same files through an asynchronous and a
+// synchronous dispatcher give identical output, in dispatch order, with notes where they fell.
+TEST(Dispatcher, AsynchronousOutputEqualsSynchronous) {
+  analyze::Registry r;
+  ASSERT_TRUE(r.add(std::make_unique<StreamingAnalyzer>(int64_t{1} << 30)).ok());
+  ASSERT_TRUE(r.add(std::make_unique<SetuidAnalyzer>()).ok());
+  ASSERT_TRUE(r.add(std::make_unique<testing::LinesAnalyzer>()).ok());
+  auto run_all = [&](bool async) {
+    LayerResult out;
+    {
+      FileDispatcher d(r, out, async);
+      for (int i = 0; i < 2000; ++i) {
+        std::string path = "f" + std::to_string(i) + ".txt";
+        // Sizes from empty to over a streaming chunk, so every path is taken.
+        std::string content = "p" + std::to_string(i) + " " + std::to_string(i % 7) + "\n" +
+                              std::string(static_cast<size_t>((i * 7919) % 5000), 'z');
+        if (i % 500 == 0) content += std::string(FileDispatcher::kChunk + 3, 'z');
+        analyze::FileInfo info;
+        info.path = path;
+        info.size = static_cast<int64_t>(content.size());
+        info.mode = i % 3 == 0 ? 04755 : 0644;
+        size_t off = 0;
+        auto reader = [&](char* dst, size_t cap) -> Result<size_t> {
+          size_t n = std::min(cap, content.size() - off);
+          std::memcpy(dst, content.data() + off, n);
+          off += n;
+          return n;
+        };
+        EXPECT_TRUE(d.dispatch(info, reader).ok());
+        if (i % 250 == 0) d.note("note " + std::to_string(i));
+      }
+      d.finish();
+    }
+    return nlohmann::json(out).dump();
+  };
+  std::string sync = run_all(false);
+  std::string async = run_all(true);
+  EXPECT_GT(sync.size(), 100000u);
+  EXPECT_EQ(sync, async);
+  // Notes keep their place among the files.
+  LayerResult one;
+  {
+    FileDispatcher d(r, one, true);
+    d.note("first");
+    d.finish();
+  }
+  ASSERT_EQ(one.output.notes.size(), 1u);
+  EXPECT_EQ(one.output.notes[0], "first");
 }
 
 }  // namespace

@@ -63,7 +63,7 @@ struct Walker {
 
   Status walk(int dirfd, const std::string& rel, int depth) {
     if (depth > opts.max_depth) {
-      result.output.notes.push_back(
+      dispatcher.note(
           fmt::format("skipped {}: deeper than {} levels", rel, opts.max_depth));
       return ok_status();
     }
@@ -72,7 +72,7 @@ struct Walker {
     DIR* d = fdopendir(dup_fd);
     if (!d) {
       close(dup_fd);
-      result.output.notes.push_back(
+      dispatcher.note(
           fmt::format("cannot read directory /{}: {}", rel, std::strerror(errno)));
       return ok_status();
     }
@@ -97,7 +97,7 @@ struct Walker {
         if (skipped(path)) continue;
         Fd sub(openat(dirfd, name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
         if (sub.fd < 0) {
-          result.output.notes.push_back(
+          dispatcher.note(
               fmt::format("cannot open directory /{}: {}", path, std::strerror(errno)));
           continue;
         }
@@ -133,7 +133,7 @@ struct Walker {
           }
         };
         Status st2 = dispatcher.dispatch(info, reader);
-        if (!st2.ok()) result.output.notes.push_back(st2.error().message);
+        if (!st2.ok()) dispatcher.note(st2.error().message);
       }
     }
     return ok_status();
@@ -152,6 +152,7 @@ Result<LayerResult> analyze_tree(const std::string& root, const analyze::Registr
   }
   Walker w(registry, options);
   HIVESEC_TRY_STATUS(w.walk(fd.fd, "", 0));
+  w.dispatcher.finish();
   return std::move(w.result);
 }
 

@@ -162,6 +162,7 @@ Result<LayerResult> analyze_tar_layer(std::unique_ptr<image::ByteStream> blob,
     if (!r.ok()) return std::move(r).error();
     if (*r == 0) break;
   }
+  dispatcher.finish();
   result.bytes = archive_filter_bytes(a.get(), -1);
   return result;
 }
