@@ -11,7 +11,7 @@ pkgs=(
   # libraries (DESIGN §4)
   libcli11-dev nlohmann-json3-dev libyaml-cpp-dev libspdlog-dev libfmt-dev
   libarchive-dev libzstd-dev zlib1g-dev liblzma-dev libbz2-dev libssl-dev libsqlite3-dev libcurl4-openssl-dev
-  libhyperscan-dev libre2-dev libyara-dev libclamav-dev libcrypt-dev
+  libhyperscan-dev libre2-dev libyara-dev libclamav-dev libcrypt-dev libcpp-httplib-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   # real images and engines for tests
   podman runc skopeo mmdebstrap docker-registry uidmap fuse-overlayfs golang-go zstd
