@@ -4,6 +4,7 @@
 
 #include <yaml-cpp/eventhandler.h>
 
+#include <algorithm>
 #include <sstream>
 #include <stdexcept>
 
@@ -238,7 +239,10 @@ Status add_manifests(ManifestSet& set, std::string_view file, std::string_view c
       fail(c.first_line + e.line + 1, fmt::format("limit: {}", e.what()));
       continue;
     } catch (const YAML::Exception& e) {
-      fail(e.mark.line >= 0 ? c.first_line + e.mark.line + 1 : doc_line, e.msg);
+      // The parser may point one past the document (end of input); keep the line inside it.
+      int last = c.first_line + static_cast<int>(std::count(c.text.begin(), c.text.end(), '\n')) -
+                 (c.text.ends_with('\n') ? 1 : 0) + 1;
+      fail(e.mark.line >= 0 ? std::min(c.first_line + e.mark.line + 1, last) : doc_line, e.msg);
       continue;
     } catch (const std::exception& e) {
       fail(doc_line, e.what());

@@ -19,7 +19,7 @@ struct ManifestLimits {
   size_t max_document_bytes = 8u << 20;   // one YAML document
   size_t max_documents = 20'000;          // per file
   int max_depth = 64;                     // nesting of maps and sequences
-  size_t max_nodes = 500'000;             // scalars, maps and sequences per document
+  size_t max_nodes = 200'000;             // scalars, maps and sequences per document (~500 B each in yaml-cpp)
   size_t max_aliases = 1'000;             // *alias uses per document
   size_t max_list_items = 20'000;         // items of one `kind: List`
 };
