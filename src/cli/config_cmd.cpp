@@ -1,6 +1,6 @@
-// `hivesec config scan PATH...`: misconfigurations in build and deployment files (Dockerfiles
-// today), with the same report formats, severity filter, ignore files and --exit-code gate as
-// the image scans.
+// `hivesec config scan PATH...`: misconfigurations in build and deployment files (Dockerfiles,
+// Kubernetes manifests), with the same report formats, severity filter, ignore files and
+// --exit-code gate as the image scans, plus --skip and --standard to select checks.
 #include <cstdio>
 #include <memory>
 
@@ -18,6 +18,8 @@ struct ConfigOptions {
   std::vector<std::string> paths;
   std::vector<std::string> severities;
   std::vector<std::string> ignore_files;
+  std::vector<std::string> skip;
+  std::string standard;
   int exit_code = 0;
   ScanFlags flags;  // format and output
 };
@@ -36,9 +38,15 @@ int run_config_scan(const ConfigOptions& o) {
   auto filters = suppress::Suppressor::load(fo);
   if (!filters.ok()) return report_error(filters.error());
 
+  config::ConfigScanOptions so;
+  auto standard = config::parse_k8s_standard(o.standard);
+  if (!standard.ok()) return report_error(standard.error());
+  so.selection.standard = *standard;
+  so.selection.skip.insert(o.skip.begin(), o.skip.end());
+
   config::FileKindRegistry kinds;
   if (auto st = config::register_builtin_file_kinds(kinds); !st.ok()) return report_error(st.error());
-  auto scanned = config::scan_config_paths(o.paths, kinds);
+  auto scanned = config::scan_config_paths(o.paths, kinds, so);
   if (!scanned.ok()) return report_error(scanned.error());
   model::ScanResult result = std::move(scanned).value();
   for (const auto& n : result.notes) std::fprintf(stderr, "hivesec: warning: %s\n", n.c_str());
@@ -55,9 +63,10 @@ void register_config_command(CLI::App& app, Action& action) {
   config->require_subcommand(1);
   auto o = std::make_shared<ConfigOptions>();
   auto* scan = config->add_subcommand(
-      "scan", "Check Dockerfiles (files, or directories searched recursively)");
+      "scan", "Check Dockerfiles and Kubernetes manifests (files, directories searched recursively, - for stdin)");
   scan->add_option("path", o->paths,
-                   "Dockerfile, Containerfile, *.Dockerfile, Dockerfile.*, or a directory")
+                   "Dockerfile, Containerfile, *.Dockerfile, Dockerfile.*, Kubernetes YAML/JSON, a directory, "
+                   "or - (standard input, e.g. helm template output)")
       ->required();
   scan->add_option("-f,--format", o->flags.format, "Output format: table, json, sarif, html")
       ->capture_default_str();
@@ -67,6 +76,10 @@ void register_config_command(CLI::App& app, Action& action) {
       ->delimiter(',');
   scan->add_option("--ignorefile", o->ignore_files,
                    "Ignore file(s) (default: ./.hivesecignore when present)");
+  scan->add_option("--skip", o->skip, "Check ids not to run (repeatable, comma-separated)")->delimiter(',');
+  scan->add_option("--standard", o->standard,
+                   "Only checks mapped to this standard: baseline, restricted (Pod Security Standards; "
+                   "restricted includes baseline), nsa (NSA/CISA hardening guide), cis (CIS benchmarks)");
   scan->add_option("--exit-code", o->exit_code,
                    "Exit with this status when findings remain after filters (default 0)");
   scan->callback([&action, o] { action = [o] { return run_config_scan(*o); }; });
