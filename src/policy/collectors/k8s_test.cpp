@@ -246,5 +246,19 @@ TEST_F(K8sCollectorsTest, EtcdCaComparedByContent) {
   EXPECT_EQ(collect("k8s_etcd_ca", json::object()).value["same_content"], true);
 }
 
+TEST(K8sBenchmarkFilesTest, TargetsLoadWithIdsNamedAfterTheirCisNumber) {
+  testing::Regs r;
+  std::vector<CheckFile> all;
+  for (const char* id : {"kubernetes-master", "kubernetes-etcd", "kubernetes-node"}) {
+    auto files = load_builtin_benchmark(id, r.reg());
+    ASSERT_TRUE(files.ok()) << id << ": " << files.error().message;
+    for (auto& f : *files) all.push_back(std::move(f));
+  }
+  auto checks = compose_checks(std::move(all), {}, {});
+  ASSERT_TRUE(checks.ok()) << checks.error().message;  // no id twice across the targets
+  EXPECT_GE(checks->size(), 80u);
+  for (const auto& c : *checks) EXPECT_EQ(c.id, "K8S-" + c.cis) << c.origin;
+}
+
 }  // namespace
 }  // namespace hivesec::policy
