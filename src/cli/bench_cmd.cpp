@@ -85,8 +85,7 @@ std::string hostname_of(policy::Host& host) {
   return "";
 }
 
-int run_bench(const std::string& benchmark, const BenchOptions& o,
-              const BenchSelect& select = {}) {
+int run_bench(const std::string& benchmark, const BenchOptions& o, const BenchSelect& select = {}) {
   policy::CollectorRegistry collectors;
   policy::OperatorRegistry operators;
   policy::BenchWriterRegistry writers;

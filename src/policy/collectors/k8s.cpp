@@ -71,10 +71,10 @@ std::string not_found(const std::string& what, const ProcInfo& p, const std::str
 struct KubeletCommand {
   std::vector<std::string> unit_files;
   std::vector<std::string> args;  // without argv[0]
-  std::string source;       // how the command line was found, for the value
-  std::string source_path;  // the fact's source: a path on the target when there is one
-  bool found = false;  // a process, a unit or a config file says the kubelet is here
-  std::string where;   // for "not found" reasons
+  std::string source;             // how the command line was found, for the value
+  std::string source_path;        // the fact's source: a path on the target when there is one
+  bool found = false;             // a process, a unit or a config file says the kubelet is here
+  std::string where;              // for "not found" reasons
   ProcInfo proc;
 };
 
@@ -183,8 +183,7 @@ struct PodCommand {
 };
 
 std::optional<Fact> pod_command(Host& host, const k8s::ComponentInfo& info,
-                                const std::string& manifest_override, bool parse,
-                                PodCommand& out) {
+                                const std::string& manifest_override, bool parse, PodCommand& out) {
   out.manifest = manifest_override.empty() ? info.manifest : manifest_override;
   out.proc = find_process(host, info.process);
   std::string text;
@@ -316,7 +315,6 @@ class ComponentCollector : public Collector {
     return Fact::ok(std::move(v), src);
   }
 };
-
 
 const ComponentCollector& component_collector() {
   static const ComponentCollector c;

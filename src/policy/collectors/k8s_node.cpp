@@ -173,8 +173,7 @@ Result<std::vector<std::string>> manifest_command(const std::string& yaml,
     for (const char* key : {"command", "args"}) {
       YAML::Node list = chosen[key];
       if (!list) continue;
-      if (!list.IsSequence())
-        return make_error(Errc::kCorrupt, "container {} is not a list", key);
+      if (!list.IsSequence()) return make_error(Errc::kCorrupt, "container {} is not a list", key);
       for (const auto& w : list) {
         if (!w.IsScalar())
           return make_error(Errc::kCorrupt, "container {} has a non-text item", key);
@@ -263,8 +262,8 @@ std::vector<std::string> expand_exec(const std::string& exec,
       while (!w.empty() && std::string_view("-@+!:").find(w[0]) != std::string_view::npos)
         w.erase(0, 1);
     }
-    bool whole = w.size() > 1 && w[0] == '$' && w[1] != '{' &&
-                 std::all_of(w.begin() + 1, w.end(), var_char);
+    bool whole =
+        w.size() > 1 && w[0] == '$' && w[1] != '{' && std::all_of(w.begin() + 1, w.end(), var_char);
     if (whole) {
       auto it = env.find(w.substr(1));
       if (it != env.end()) {

@@ -73,7 +73,7 @@ TEST(K8sArgsTest, KubeletSettingsPrecedenceAndDefaults) {
   json s = k8s::kubelet_settings(flags, &config);
   EXPECT_EQ(s["settings"]["anonymous-auth"], "false");  // the flag wins over the file
   EXPECT_EQ(s["sources"]["anonymous-auth"], "flag --anonymous-auth");
-  EXPECT_EQ(s["settings"]["read-only-port"], "10255");  // from the file
+  EXPECT_EQ(s["settings"]["read-only-port"], "10255");        // from the file
   EXPECT_EQ(s["settings"]["authorization-mode"], "Webhook");  // config-file default
   EXPECT_EQ(s["settings"]["feature-gates"], (json{{"A", "true"}, {"B", "false"}, {"C", "true"}}));
   EXPECT_FALSE(s["settings"].contains("client-ca-file"));
@@ -111,8 +111,9 @@ TEST_F(K8sCollectorsTest, ValidateRejectsBadParameters) {
   EXPECT_FALSE(reg_.find("k8s_path")->validate(json{{"component", "etcd"}}).ok());
   EXPECT_FALSE(reg_.find("file_perms")->validate(json{{"dir", "/x"}}).ok());
   EXPECT_FALSE(reg_.find("file_perms")->validate(json{{"dir", "/x"}, {"mode", "9"}}).ok());
-  EXPECT_FALSE(
-      reg_.find("file_perms")->validate(json{{"paths", json::array({"rel"})}, {"mode", "600"}}).ok());
+  EXPECT_FALSE(reg_.find("file_perms")
+                   ->validate(json{{"paths", json::array({"rel"})}, {"mode", "600"}})
+                   .ok());
 }
 
 TEST_F(K8sCollectorsTest, ControlPlaneFromTheManifestThenTheProcess) {
@@ -140,7 +141,8 @@ TEST_F(K8sCollectorsTest, ControlPlaneFromTheManifestThenTheProcess) {
   EXPECT_EQ(p.value["flags"]["profiling"], "true");
   EXPECT_FALSE(p.value["flags"].contains("enable-admission-plugins"));
   EXPECT_EQ(p.value["manifest_flags"]["profiling"], "false");
-  EXPECT_EQ(p.value["drift"], json::array({"enable-admission-plugins", "profiling", "audit-log-path"}));
+  EXPECT_EQ(p.value["drift"],
+            json::array({"enable-admission-plugins", "profiling", "audit-log-path"}));
 
   tree_.write("/etc/kubernetes/manifests/kube-apiserver.yaml", "spec: [unclosed\n");
   Fact bad = collect("k8s_component", {{"component", "apiserver"}});
@@ -152,8 +154,7 @@ TEST_F(K8sCollectorsTest, ControlPlaneFromTheManifestThenTheProcess) {
 }
 
 TEST_F(K8sCollectorsTest, KubeletFromSystemdUnitEnvFileAndConfig) {
-  tree_.write("/usr/lib/systemd/system/kubelet.service",
-              "[Service]\nExecStart=/usr/bin/kubelet\n");
+  tree_.write("/usr/lib/systemd/system/kubelet.service", "[Service]\nExecStart=/usr/bin/kubelet\n");
   tree_.write("/usr/lib/systemd/system/kubelet.service.d/10-kubeadm.conf",
               "[Service]\n"
               "Environment=\"KUBELET_KUBECONFIG_ARGS=--kubeconfig=/etc/kubernetes/kubelet.conf\"\n"
@@ -172,7 +173,8 @@ TEST_F(K8sCollectorsTest, KubeletFromSystemdUnitEnvFileAndConfig) {
   tree_.write("/var/lib/kubelet/config.yaml",
               "apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\n"
               "authentication:\n  anonymous:\n    enabled: false\n  x509:\n"
-              "    clientCAFile: /etc/kubernetes/pki/ca.crt\nreadOnlyPort: 0\n", 0600);
+              "    clientCAFile: /etc/kubernetes/pki/ca.crt\nreadOnlyPort: 0\n",
+              0600);
   tree_.write("/etc/kubernetes/pki/ca.crt", "CA\n", 0644);
   Fact f = collect("k8s_component", {{"component", "kubelet"}, {"view", "settings"}});
   ASSERT_EQ(f.state, FactState::kOk) << f.reason;
@@ -205,16 +207,17 @@ TEST_F(K8sCollectorsTest, FilePermsListsViolationsAndWalksDirectories) {
   tree_.write("/etc/kubernetes/pki/ca.crt", "c", 0644);
   tree_.write("/etc/kubernetes/pki/ca.key", "k", 0600);
   tree_.write("/etc/kubernetes/pki/etcd/peer.key", "k", 0640);
-  Fact keys = collect("file_perms",
-                      {{"dir", "/etc/kubernetes/pki"}, {"match", "*.key"}, {"mode", "600"}});
+  Fact keys =
+      collect("file_perms", {{"dir", "/etc/kubernetes/pki"}, {"match", "*.key"}, {"mode", "600"}});
   ASSERT_EQ(keys.state, FactState::kOk) << keys.reason;
   EXPECT_EQ(keys.value["checked"], 2);
   ASSERT_EQ(keys.value["violations"].size(), 1u);
   EXPECT_EQ(keys.value["violations"][0],
             "/etc/kubernetes/pki/etcd/peer.key: mode 0640 (want 600 or stricter)");
-  Fact globbed = collect("file_perms", {{"paths", json::array({"/etc/kubernetes/pki/*.crt",
-                                                               "/etc/kubernetes/none.conf"})},
-                                        {"mode", "600"}});
+  Fact globbed =
+      collect("file_perms",
+              {{"paths", json::array({"/etc/kubernetes/pki/*.crt", "/etc/kubernetes/none.conf"})},
+               {"mode", "600"}});
   ASSERT_EQ(globbed.state, FactState::kOk);
   EXPECT_EQ(globbed.value["checked"], 1);
   EXPECT_EQ(globbed.value["violations"].size(), 1u);
@@ -232,8 +235,9 @@ TEST_F(K8sCollectorsTest, FilePermsListsViolationsAndWalksDirectories) {
 }
 
 TEST_F(K8sCollectorsTest, EtcdCaComparedByContent) {
-  tree_.write("/etc/kubernetes/manifests/etcd.yaml",
-              "spec: {containers: [{name: etcd, command: [etcd, --trusted-ca-file=/p/etcd-ca.crt]}]}");
+  tree_.write(
+      "/etc/kubernetes/manifests/etcd.yaml",
+      "spec: {containers: [{name: etcd, command: [etcd, --trusted-ca-file=/p/etcd-ca.crt]}]}");
   tree_.write("/etc/kubernetes/manifests/kube-apiserver.yaml",
               "spec: {containers: [{name: kube-apiserver, command: [kube-apiserver, "
               "--client-ca-file=/p/ca.crt]}]}");
