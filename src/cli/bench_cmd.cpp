@@ -1,11 +1,14 @@
-// `hivesec bench host`: compliance baselines run by the check engine (src/policy) against the
-// live host or an offline tree (--root), with custom baselines, skips, four output formats
-// and an --exit-code gate. Later benchmarks (docker, kubernetes) add subcommands here.
+// `hivesec bench host|kubernetes`: compliance baselines run by the check engine (src/policy)
+// against the live host or an offline tree (--root), with custom baselines, skips, four output
+// formats and an --exit-code gate. `bench kubernetes` runs one check file per --target
+// (rules/benchmarks/kubernetes-<target>.yaml), by default the targets found on the node.
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
+#include <functional>
 #include <memory>
 #include <sstream>
 
@@ -26,7 +29,16 @@ struct BenchOptions {
   std::string format = "table";
   std::string output;
   int exit_code = 0;
+  std::vector<std::string> targets;  // bench kubernetes --target
 };
+
+// Which built-in check files a run loads, decided once the target host is known.
+struct BenchSelection {
+  std::vector<std::string> benchmarks;  // `benchmark:` ids, loaded in this order
+  std::string title;                    // "" = the first file's title
+};
+using BenchSelect =
+    std::function<Result<BenchSelection>(policy::Host&, const policy::CollectorRegistry&)>;
 
 Status write_out(const std::string& data, const std::string& output) {
   if (output.empty() || output == "-") {
@@ -73,7 +85,7 @@ std::string hostname_of(policy::Host& host) {
   return "";
 }
 
-int run_bench(const std::string& benchmark, const BenchOptions& o) {
+int run_bench(const std::string& benchmark, const BenchOptions& o, const BenchSelect& select = {}) {
   policy::CollectorRegistry collectors;
   policy::OperatorRegistry operators;
   policy::BenchWriterRegistry writers;
@@ -91,22 +103,6 @@ int run_bench(const std::string& benchmark, const BenchOptions& o) {
         make_error(Errc::kInvalidArgument, "unknown format '{}' (known: {})", o.format, known));
   }
   policy::Registries reg{&collectors, &operators};
-  auto base = policy::load_builtin_benchmark(benchmark, reg);
-  if (!base.ok()) return report_error(base.error());
-  std::vector<policy::CheckFile> baselines;
-  for (const auto& path : o.baselines) {
-    auto f = policy::load_check_file(path, reg);
-    if (!f.ok()) return report_error(f.error());
-    baselines.push_back(std::move(f).value());
-  }
-  policy::BenchReport report;
-  report.benchmark = benchmark;
-  report.title = base->front().title;
-  report.version = base->front().version;
-  report.reference = base->front().reference;
-  auto checks = policy::compose_checks(std::move(base).value(), std::move(baselines), o.skip);
-  if (!checks.ok()) return report_error(checks.error());
-
   policy::HostOptions ho;
   if (!o.root.empty()) {
     struct stat st {};
@@ -117,6 +113,35 @@ int run_bench(const std::string& benchmark, const BenchOptions& o) {
     ho.live = false;
   }
   policy::Host host(ho);
+  BenchSelection selection{{benchmark}, ""};
+  if (select) {
+    auto sel = select(host, collectors);
+    if (!sel.ok()) return report_error(sel.error());
+    selection = std::move(sel).value();
+  }
+  Result<std::vector<policy::CheckFile>> base = std::vector<policy::CheckFile>{};
+  for (const auto& id : selection.benchmarks) {
+    auto files = policy::load_builtin_benchmark(id, reg);
+    if (!files.ok()) return report_error(files.error());
+    for (auto& f : *files) base->push_back(std::move(f));
+  }
+  if (base->empty()) {
+    return report_error(make_error(Errc::kNotFound, "no built-in benchmark '{}'", benchmark));
+  }
+  std::vector<policy::CheckFile> baselines;
+  for (const auto& path : o.baselines) {
+    auto f = policy::load_check_file(path, reg);
+    if (!f.ok()) return report_error(f.error());
+    baselines.push_back(std::move(f).value());
+  }
+  policy::BenchReport report;
+  report.benchmark = benchmark;
+  report.title = selection.title.empty() ? base->front().title : selection.title;
+  report.version = base->front().version;
+  report.reference = base->front().reference;
+  auto checks = policy::compose_checks(std::move(base).value(), std::move(baselines), o.skip);
+  if (!checks.ok()) return report_error(checks.error());
+
   report.root = host.options().root;
   report.live = host.live();
   report.hostname = hostname_of(host);
@@ -129,6 +154,80 @@ int run_bench(const std::string& benchmark, const BenchOptions& o) {
   auto t = report.totals();
   if (o.exit_code != 0 && (t.fail > 0 || t.error > 0)) return o.exit_code;
   return 0;
+}
+
+// bench kubernetes: a target is a check file; by default the targets whose components are on
+// the node (a component "cannot tell" - e.g. permission denied - counts as present, so its
+// checks run and say why).
+struct K8sTarget {
+  const char* name;
+  std::vector<const char*> components;
+};
+const std::vector<K8sTarget>& k8s_targets() {
+  static const std::vector<K8sTarget> kTargets = {
+      {"master", {"apiserver", "controller-manager", "scheduler"}},
+      {"etcd", {"etcd"}},
+      {"node", {"kubelet"}},
+  };
+  return kTargets;
+}
+
+Result<BenchSelection> select_k8s_targets(const std::vector<std::string>& wanted,
+                                          policy::Host& host,
+                                          const policy::CollectorRegistry& collectors) {
+  std::vector<std::string> names;
+  for (const auto& t : wanted) {
+    bool known = false;
+    for (const auto& k : k8s_targets()) known = known || t == k.name;
+    if (!known)
+      return make_error(Errc::kInvalidArgument, "--target {}: unknown (known: master, etcd, node)",
+                        t);
+    if (std::find(names.begin(), names.end(), t) == names.end()) names.push_back(t);
+  }
+  if (names.empty()) {
+    const policy::Collector* c = collectors.find("k8s_component");
+    if (!c) return make_error(Errc::kInternal, "no k8s_component collector");
+    for (const auto& k : k8s_targets()) {
+      bool found = false;
+      for (const char* comp : k.components) {
+        nlohmann::json p = {{"component", comp}, {"view", "presence"}};
+        found = found || policy::collect_cached(*c, p, host).state != policy::FactState::kMissing;
+      }
+      if (found) names.push_back(k.name);
+    }
+    if (names.empty()) {
+      return make_error(Errc::kNotFound,
+                        "no Kubernetes component (control plane, etcd, kubelet) found on {}; "
+                        "use --target master|etcd|node to run the checks anyway",
+                        host.live() ? "this node" : host.options().root);
+    }
+  }
+  BenchSelection sel;
+  std::string list;
+  for (const auto& k : k8s_targets()) {  // the benchmark's own order: 1, 2, 4
+    if (std::find(names.begin(), names.end(), k.name) == names.end()) continue;
+    sel.benchmarks.push_back(std::string("kubernetes-") + k.name);
+    list += (list.empty() ? "" : ", ") + std::string(k.name);
+  }
+  sel.title = "CIS Kubernetes Benchmark (hivesec), targets: " + list;
+  return sel;
+}
+
+// The options every `bench` subcommand takes.
+void add_bench_options(CLI::App* cmd, BenchOptions& o) {
+  cmd->add_option("--root", o.root,
+                  "Check the tree under this directory instead of the live host (offline node "
+                  "images, tests)");
+  cmd->add_option(
+      "--baseline", o.baselines,
+      "Custom check file (same YAML format; repeatable): adds, overrides or disables checks");
+  cmd->add_option("--skip", o.skip, "Check ids to skip (repeatable, comma-separated)")
+      ->delimiter(',');
+  cmd->add_option("-f,--format", o.format, "Output format: table, json, junit, sarif")
+      ->capture_default_str();
+  cmd->add_option("-o,--output", o.output, "Write the report to this file instead of stdout");
+  cmd->add_option("--exit-code", o.exit_code,
+                  "Exit with this status when a check FAILs or ERRORs (default 0)");
 }
 
 }  // namespace
@@ -154,6 +253,23 @@ void register_bench_command(CLI::App& app, Action& action) {
   host->add_option("--exit-code", o->exit_code,
                    "Exit with this status when a check FAILs or ERRORs (default 0)");
   host->callback([&action, o] { action = [o] { return run_bench("host", *o); }; });
+
+  auto k = std::make_shared<BenchOptions>();
+  auto* kube = bench->add_subcommand(
+      "kubernetes",
+      "CIS Kubernetes Benchmark: control plane (1), etcd (2) and worker node (4) checks");
+  add_bench_options(kube, *k);
+  kube->add_option("--target", k->targets,
+                   "master, etcd, node (repeatable, comma-separated; default: the ones found on "
+                   "the node)")
+      ->delimiter(',');
+  kube->callback([&action, k] {
+    action = [k] {
+      return run_bench("kubernetes", *k, [k](policy::Host& h, const policy::CollectorRegistry& c) {
+        return select_k8s_targets(k->targets, h, c);
+      });
+    };
+  });
 }
 
 }  // namespace hivesec::cli

@@ -1,5 +1,6 @@
 // The built-in test operators. Semantics of a value that is not set (actual == nullptr): only
-// ne, nothave, notregex, empty and `set: false` hold; every other operator is false.
+// ne, nothave, nothave_element, notregex, empty and `set: false` hold; every other operator is
+// false.
 #include "policy/operators.h"
 
 #include <re2/re2.h>
@@ -81,11 +82,19 @@ std::vector<json> items(const json& expected) {
   return {expected};
 }
 
-// Elements of a list-like fact value: arrays as is, strings split on commas.
+// Elements of a list-like fact value: text split on commas; a list's items each split the same
+// way (a flag given twice: ["A,B", "C"] -> A, B, C).
 std::vector<std::string> elements(const json& v) {
   std::vector<std::string> out;
   if (v.is_array()) {
-    for (const auto& e : v) out.push_back(scalar_text(e));
+    for (const auto& e : v) {
+      if (e.is_array() || e.is_object()) {
+        out.push_back(scalar_text(e));
+        continue;
+      }
+      auto sub = elements(e);
+      out.insert(out.end(), sub.begin(), sub.end());
+    }
     return out;
   }
   std::string s = scalar_text(v);
@@ -256,6 +265,22 @@ Result<bool> op_valid_elements(const json* a, const json& e) {
   return true;
 }
 
+// Exact element membership (has on text is a substring test: "PodSecurity" would match
+// "PodSecurityPolicy").
+Result<bool> op_has_element(const json* a, const json& e) {
+  if (!a || a->is_null()) return false;
+  auto have = elements(*a);
+  for (const auto& want : elements(e)) {
+    if (std::find(have.begin(), have.end(), want) != have.end()) return true;
+  }
+  return false;
+}
+
+Result<bool> op_nothave_element(const json* a, const json& e) {
+  auto r = op_has_element(a, e);
+  return !*r;
+}
+
 Result<bool> op_empty(const json* a, const json& e) {
   HIVESEC_TRY(bool want, parse_bool(e.is_null() ? json("true") : e));
   bool empty = !a || a->is_null() || ((a->is_array() || a->is_object()) && a->empty()) ||
@@ -336,6 +361,11 @@ Status register_builtin_operators(OperatorRegistry& r) {
        op_notregex},
       {"valid_elements", "every element (list, or comma-separated text) is in the value list",
        any_value, op_valid_elements},
+      {"has_element",
+       "an element (list items, comma-separated text) equals the value (a list: any of)", any_value,
+       op_has_element},
+      {"nothave_element", "no element equals (any of) the value; holds when not set", any_value,
+       op_nothave_element},
       {"empty", "value is empty or not set (value: true, default) / non-empty (false)", bool_value,
        op_empty},
       {"set", "the fact (or path) exists (value: true, default) / does not exist (false)",

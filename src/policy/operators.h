@@ -35,7 +35,8 @@ class OperatorRegistry {
   std::vector<std::unique_ptr<Operator>> ops_;
 };
 
-// eq ne lt lte gt gte has nothave regex notregex valid_elements empty set mode owner group.
+// eq ne lt lte gt gte has nothave regex notregex valid_elements has_element nothave_element
+// empty set mode owner group.
 Status register_builtin_operators(OperatorRegistry& registry);
 
 // A scalar JSON value as text ("yes", "5", "true"); arrays/objects as compact JSON.

@@ -41,6 +41,25 @@ TEST_F(OperatorsTest, EqNe) {
   EXPECT_EQ(run("ne", nullptr, json("no")), 1);
 }
 
+TEST_F(OperatorsTest, HasElementSplitsCommaListsAndMatchesWholeElements) {
+  json plugins("NodeRestriction, PodSecurityPolicy");
+  EXPECT_EQ(run("has_element", plugins, json("NodeRestriction")), 1);
+  EXPECT_EQ(run("has_element", plugins, json("PodSecurity")), 0);  // `has` would say yes
+  EXPECT_EQ(run("has", plugins, json("PodSecurity")), 1);
+  // A flag given twice: a list of comma lists.
+  json repeated = json::array({"A,B", "C"});
+  EXPECT_EQ(run("has_element", repeated, json("C")), 1);
+  EXPECT_EQ(run("has_element", repeated, json("B")), 1);
+  EXPECT_EQ(run("has_element", repeated, json::array({"X", "A"})), 1);  // any of
+  EXPECT_EQ(run("has_element", nullptr, json("A")), 0);
+  EXPECT_EQ(run("nothave_element", plugins, json("AlwaysAdmit")), 1);
+  EXPECT_EQ(run("nothave_element", plugins, json("NodeRestriction")), 0);
+  EXPECT_EQ(run("nothave_element", nullptr, json("AlwaysAdmit")), 1);
+  // valid_elements splits the items of a list the same way.
+  EXPECT_EQ(run("valid_elements", repeated, json("A,B,C")), 1);
+  EXPECT_EQ(run("valid_elements", repeated, json("A,B")), 0);
+}
+
 TEST_F(OperatorsTest, NumericComparisons) {
   EXPECT_EQ(run("lt", json("3"), json("4")), 1);
   EXPECT_EQ(run("lt", json("4"), json("4")), 0);

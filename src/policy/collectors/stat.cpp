@@ -23,6 +23,36 @@ const char* type_of(mode_t m) {
   return "device";
 }
 
+}  // namespace
+
+Fact stat_fact(Host& host, const std::string& path) {
+  auto hp = host.host_path(path);
+  if (!hp) return Fact::error("symlink loop", path);
+  struct stat st {};
+  if (::stat(hp->c_str(), &st) != 0) {
+    int e = errno;
+    if (e == ENOENT || e == ENOTDIR) return Fact::missing("does not exist", path);
+    if (e == EACCES && !host.privileged())
+      return Fact::unavailable("permission denied (run as root)", path);
+    return Fact::error(std::string("stat: ") + std::strerror(e), path);
+  }
+  char oct[8];
+  std::snprintf(oct, sizeof oct, "%04o", static_cast<unsigned>(st.st_mode & 07777));
+  nlohmann::json v = {{"type", type_of(st.st_mode)},
+                      {"mode", st.st_mode & 07777},
+                      {"mode_octal", oct},
+                      {"uid", st.st_uid},
+                      {"gid", st.st_gid},
+                      {"size", st.st_size}};
+  auto u = host.user_name(st.st_uid);
+  auto g = host.group_name(st.st_gid);
+  v["user"] = u ? nlohmann::json(*u) : nlohmann::json(nullptr);
+  v["group"] = g ? nlohmann::json(*g) : nlohmann::json(nullptr);
+  return Fact::ok(std::move(v), path);
+}
+
+namespace {
+
 class StatCollector : public Collector {
  public:
   std::string_view name() const override { return "stat"; }
@@ -34,30 +64,7 @@ class StatCollector : public Collector {
     return require_param(p, "path", true);
   }
   Fact collect(const json& p, Host& host) const override {
-    std::string path = param(p, "path");
-    auto hp = host.host_path(path);
-    if (!hp) return Fact::error("symlink loop", path);
-    struct stat st {};
-    if (::stat(hp->c_str(), &st) != 0) {
-      int e = errno;
-      if (e == ENOENT || e == ENOTDIR) return Fact::missing("does not exist", path);
-      if (e == EACCES && !host.privileged())
-        return Fact::unavailable("permission denied (run as root)", path);
-      return Fact::error(std::string("stat: ") + std::strerror(e), path);
-    }
-    char oct[8];
-    std::snprintf(oct, sizeof oct, "%04o", static_cast<unsigned>(st.st_mode & 07777));
-    json v = {{"type", type_of(st.st_mode)},
-              {"mode", st.st_mode & 07777},
-              {"mode_octal", oct},
-              {"uid", st.st_uid},
-              {"gid", st.st_gid},
-              {"size", st.st_size}};
-    auto u = host.user_name(st.st_uid);
-    auto g = host.group_name(st.st_gid);
-    v["user"] = u ? json(*u) : json(nullptr);
-    v["group"] = g ? json(*g) : json(nullptr);
-    return Fact::ok(std::move(v), path);
+    return stat_fact(host, param(p, "path"));
   }
 };
 

@@ -31,6 +31,10 @@ std::string trim(std::string s);
 // leading dashes are dropped; a later flag replaces an earlier one.
 nlohmann::json parse_flags(const std::vector<std::string>& args);
 
+// A path's stat on the target (the `stat` collector's value; stat.cpp): kMissing when it does
+// not exist, kUnavailable on permission denied while not root, kError otherwise.
+Fact stat_fact(Host& host, const std::string& path);
+
 // Natural version order ("5.10.0-9" < "5.10.0-10").
 bool version_less(const std::string& a, const std::string& b);
 
