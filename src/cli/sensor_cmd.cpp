@@ -90,6 +90,7 @@ void register_sensor_command(CLI::App& app, Action& action) {
     std::string types = "all";
     bool json = false;
     bool all_writes = false;
+    uint32_t ringbuf_kb = 16384;
     std::vector<std::string> write_prefixes, read_prefixes;
   };
   auto args = std::make_shared<Args>();
@@ -98,6 +99,7 @@ void register_sensor_command(CLI::App& app, Action& action) {
   cmd->add_option("--types", args->types, "Event types, comma-separated (exec,open,connect,...; all)");
   cmd->add_flag("--json", args->json, "One JSON object per event and line");
   cmd->add_flag("--all-writes", args->all_writes, "Report every write-open, not only under prefixes");
+  cmd->add_option("--ringbuf-kb", args->ringbuf_kb, "Ring buffer size in KiB (>= 1024)");
   cmd->add_option("--write-prefix", args->write_prefixes,
                   "Path prefix for write/modify events (repeatable; replaces the defaults)");
   cmd->add_option("--read-prefix", args->read_prefixes,
@@ -109,6 +111,7 @@ void register_sensor_command(CLI::App& app, Action& action) {
       if (!types.ok()) return report_error(types.error());
       o.types = *types;
       o.all_writes = args->all_writes;
+      o.ringbuf_bytes = args->ringbuf_kb * 1024u;
       if (!args->write_prefixes.empty()) o.write_prefixes = args->write_prefixes;
       if (!args->read_prefixes.empty()) o.read_prefixes = args->read_prefixes;
       struct sigaction sa{};
