@@ -23,6 +23,10 @@
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
+/* Puts every record type into the object's BTF (which only keeps types that maps, globals or
+ * relocations name), so sensor_layout_test can compare the layout with the C++ side. */
+const volatile struct hs_abi_anchor hs_abi_anchor __attribute__((used)) = {};
+
 #define S_IFMT 00170000
 #define S_IFSOCK 0140000
 #define S_IFREG 0100000

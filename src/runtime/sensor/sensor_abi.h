@@ -187,4 +187,12 @@ struct hs_sys {
   __u8 blob[HS_BLOB_LEN];
 };
 
+/* A read-only global in the BPF object naming every record type, so they all appear in the
+ * object's BTF (checked against the C++ layout by sensor_layout_test). */
+struct hs_abi_anchor {
+  struct hs_exec exec; /* by value: pointers would only emit forward declarations */
+  struct hs_task task;
+  struct hs_sys sys;
+};
+
 #endif /* HIVESEC_RUNTIME_SENSOR_SENSOR_ABI_H */
