@@ -13,6 +13,8 @@ pkgs=(
   libarchive-dev libzstd-dev zlib1g-dev liblzma-dev libbz2-dev libssl-dev libsqlite3-dev libcurl4-openssl-dev
   libhyperscan-dev libre2-dev libyara-dev libclamav-dev libcrypt-dev libcpp-httplib-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  # the eBPF runtime sensor: CO-RE object, skeleton and loader (src/runtime/sensor)
+  libbpf-dev libelf-dev bpftool
   # real images and engines for tests
   podman runc skopeo mmdebstrap docker-registry uidmap fuse-overlayfs golang-go zstd
   python3 python3-rpm python3-packaging python3-yaml curl ca-certificates apache2-utils jq time bc

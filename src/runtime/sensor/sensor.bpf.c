@@ -1,0 +1,624 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* The hivesec runtime sensor, kernel side. Built with clang -target bpf against vmlinux.h
+ * (CO-RE) and embedded into the hivesec binary through a bpftool skeleton.
+ *
+ * Hooks (all available without kprobes, fentry or LSM):
+ *   tp_btf/sched_process_exec  - exec: filename, argv, resolved exe path, cwd, exe inode facts
+ *   tp_btf/sched_process_fork  - new process (threads are skipped)
+ *   tp_btf/sched_process_exit  - process exit (last thread of the group)
+ *   tracepoint/raw_syscalls/sys_enter + sys_exit - every other event, decoded generically from
+ *     the per-syscall descriptors user space writes into `syscalls`: entry stashes the
+ *     arguments per thread, exit reads paths/sockaddrs/fds and emits one record with the result.
+ *
+ * Filtering happens here: only syscalls with a descriptor are stashed, `enabled` gates each
+ * kind, file paths go through the LPM prefix filter. Lost records are counted per category in
+ * the per-CPU `drops` array. */
+#include "vmlinux.h"
+
+#include <bpf/bpf_core_read.h>
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+
+#include "sensor_abi.h"
+
+char LICENSE[] SEC("license") = "Dual BSD/GPL";
+
+/* Puts every record type into the object's BTF (which only keeps types that maps, globals or
+ * relocations name), so sensor_layout_test can compare the layout with the C++ side. */
+const volatile struct hs_abi_anchor hs_abi_anchor __attribute__((used)) = {};
+
+#define S_IFMT 00170000
+#define S_IFSOCK 0140000
+#define S_IFREG 0100000
+#define S_IFDIR 0040000
+#define S_IFIFO 0010000
+#define AF_UNIX 1
+#define AF_INET 2
+#define AF_INET6 10
+#define AT_FDCWD -100
+#define O_ACCMODE 00000003
+#define O_CREAT 00000100
+#define O_TRUNC 00001000
+#define OVERLAYFS_SUPER_MAGIC 0x794c7630
+#define HS_MAX_COMPONENTS 32
+#define HS_MASK (HS_PATH_LEN - 1)
+
+struct {
+  __uint(type, BPF_MAP_TYPE_RINGBUF);
+  __uint(max_entries, 8 << 20); /* resized by user space before load */
+} events SEC(".maps");
+
+struct {
+  __uint(type, BPF_MAP_TYPE_ARRAY);
+  __uint(max_entries, HS_MAX_SYSCALLS);
+  __type(key, __u32);
+  __type(value, struct hs_syscall_desc);
+} syscalls SEC(".maps");
+
+struct {
+  __uint(type, BPF_MAP_TYPE_ARRAY);
+  __uint(max_entries, HS_K_COUNT);
+  __type(key, __u32);
+  __type(value, __u8);
+} enabled SEC(".maps");
+
+struct {
+  __uint(type, BPF_MAP_TYPE_ARRAY);
+  __uint(max_entries, 1);
+  __type(key, __u32);
+  __type(value, struct hs_config);
+} hs_settings SEC(".maps");
+
+struct {
+  __uint(type, BPF_MAP_TYPE_LPM_TRIE);
+  __uint(max_entries, 256);
+  __type(key, struct hs_lpm_key);
+  __type(value, __u32);
+  __uint(map_flags, BPF_F_NO_PREALLOC);
+} prefixes SEC(".maps");
+
+struct {
+  __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+  __uint(max_entries, HS_DROP_COUNT);
+  __type(key, __u32);
+  __type(value, __u64);
+} drops SEC(".maps");
+
+struct inflight {
+  __u64 args[6];
+  __u32 nr;
+  __u32 pad;
+};
+struct {
+  __uint(type, BPF_MAP_TYPE_LRU_HASH);
+  __uint(max_entries, 16384);
+  __type(key, __u32);
+  __type(value, struct inflight);
+} inflight SEC(".maps");
+
+/* Per-CPU scratch: path assembly (written backwards from the middle of buf) and LPM keys. */
+struct scratch {
+  char buf[4 * HS_PATH_LEN];
+  struct hs_lpm_key key;
+  char path2[HS_PATH_LEN];
+};
+struct {
+  __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+  __uint(max_entries, 1);
+  __type(key, __u32);
+  __type(value, struct scratch);
+} scratch_map SEC(".maps");
+
+/* Kernels before 6.6/6.11 keep inode times in timespec64 fields. */
+struct inode___old {
+  struct timespec64 i_ctime;
+  struct timespec64 i_mtime;
+} __attribute__((preserve_access_index));
+
+/* v &= m in a way clang cannot drop: after a clamp it otherwise passes a register whose bound
+ * the verifier no longer knows. */
+#define HS_BOUND(v, m) asm volatile("%[x] &= %[k]" : [x] "+r"(v) : [k] "i"(m))
+
+static __always_inline void count_drop(__u32 slot) {
+  __u64 *v = bpf_map_lookup_elem(&drops, &slot);
+  if (v) *v += 1;
+}
+
+static __always_inline __u32 drop_slot(__u32 kind) {
+  if (kind <= HS_K_EXIT) return HS_DROP_RINGBUF_PROC;
+  if (kind <= HS_K_CHOWN) return HS_DROP_RINGBUF_FILE;
+  if (kind <= HS_K_DUP) return HS_DROP_RINGBUF_NET;
+  return HS_DROP_RINGBUF_OTHER;
+}
+
+static __always_inline int kind_enabled(__u32 kind) {
+  __u8 *v = bpf_map_lookup_elem(&enabled, &kind);
+  return v && *v;
+}
+
+static __always_inline struct hs_config *get_config(void) {
+  __u32 zero = 0;
+  return bpf_map_lookup_elem(&hs_settings, &zero);
+}
+
+static __always_inline int is_self(__u32 tgid) {
+  struct hs_config *c = get_config();
+  return c && c->self_tgid == tgid;
+}
+
+static __always_inline void fill_hdr(struct hs_hdr *h, __u32 kind, __u32 nr) {
+  struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+  __u64 pid_tgid = bpf_get_current_pid_tgid();
+  __u64 uid_gid = bpf_get_current_uid_gid();
+  h->ts_boot_ns = bpf_ktime_get_boot_ns();
+  h->cgroup_id = bpf_get_current_cgroup_id();
+  h->start_boot_ns = BPF_CORE_READ(task, group_leader, start_boottime);
+  h->kind = kind;
+  h->syscall_nr = nr;
+  h->pid = pid_tgid >> 32;
+  h->tid = (__u32)pid_tgid;
+  h->ppid = BPF_CORE_READ(task, real_parent, tgid);
+  h->uid = (__u32)uid_gid;
+  h->gid = uid_gid >> 32;
+  h->euid = BPF_CORE_READ(task, cred, euid.val);
+  h->egid = BPF_CORE_READ(task, cred, egid.val);
+  h->loginuid = 0xffffffffu;
+  if (bpf_core_field_exists(task->loginuid)) h->loginuid = BPF_CORE_READ(task, loginuid.val);
+  h->cpu = bpf_get_smp_processor_id();
+  h->tty = BPF_CORE_READ(task, signal, tty) != 0;
+
+  /* Pid as seen in the task's own pid namespace, and that namespace's inode. */
+  struct pid *p = BPF_CORE_READ(task, group_leader, thread_pid);
+  unsigned int level = BPF_CORE_READ(p, level);
+  struct upid up = {};
+  bpf_probe_read_kernel(&up, sizeof(up),
+                        (char *)p + bpf_core_field_offset(struct pid, numbers) +
+                            (level & 31) * bpf_core_type_size(struct upid));
+  h->vpid = up.nr;
+  h->pidns_ino = BPF_CORE_READ(up.ns, ns.inum);
+  h->mntns_ino = BPF_CORE_READ(task, nsproxy, mnt_ns, ns.inum);
+  bpf_get_current_comm(h->comm, sizeof(h->comm));
+}
+
+/* State of one path walk (bpf_loop callback context). */
+struct walk {
+  struct dentry *dentry;
+  struct vfsmount *vfsmnt;
+  struct mount *mnt;
+  struct dentry *root_d;
+  struct vfsmount *root_m;
+  __u32 pos;
+  __u32 trunc;
+};
+
+static long walk_step(__u32 index, void *arg) {
+  struct walk *w = arg;
+  __u32 zero = 0;
+  struct scratch *s = bpf_map_lookup_elem(&scratch_map, &zero);
+  if (!s) return 1;
+  struct dentry *dentry = w->dentry;
+  struct vfsmount *vfsmnt = w->vfsmnt;
+  struct mount *mnt = w->mnt;
+  if (dentry == w->root_d && vfsmnt == w->root_m) return 1;
+  struct dentry *mnt_root = BPF_CORE_READ(vfsmnt, mnt_root);
+  struct dentry *parent = BPF_CORE_READ(dentry, d_parent);
+  if (dentry == mnt_root || dentry == parent) {
+    struct mount *mp = BPF_CORE_READ(mnt, mnt_parent);
+    if (dentry != mnt_root || mp == mnt) return 1; /* the global root */
+    w->dentry = BPF_CORE_READ(mnt, mnt_mountpoint);
+    w->mnt = mp;
+    w->vfsmnt = (struct vfsmount *)((char *)mp + bpf_core_field_offset(struct mount, mnt));
+    return 0;
+  }
+  struct qstr q = BPF_CORE_READ(dentry, d_name);
+  __u64 len = q.len & HS_MASK;
+  __u64 pos = w->pos & HS_MASK;
+  if (len + 2 > pos) {
+    w->trunc = 1;
+    return 1;
+  }
+  pos -= len;
+  HS_BOUND(pos, HS_MASK);
+  HS_BOUND(len, HS_MASK);
+  bpf_probe_read_kernel(s->buf + pos, len, q.name);
+  pos -= 1;
+  HS_BOUND(pos, HS_MASK);
+  s->buf[pos] = '/';
+  w->pos = pos;
+  w->dentry = parent;
+  return 0;
+}
+
+/* Writes the path of (dentry, vfsmnt), seen from the current task's root, into the scratch
+ * buffer so that it ends just before buf[end] (end < HS_PATH_LEN). Returns the start offset;
+ * sets *trunc when components did not fit. Walks at most HS_MAX_COMPONENTS components,
+ * crossing mount points (bpf_loop keeps the verifier's work independent of the depth). */
+static __always_inline __u32 build_path(struct scratch *s, struct dentry *dentry,
+                                        struct vfsmount *vfsmnt, __u32 end, __u32 *trunc) {
+  struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+  struct walk w = {};
+  w.dentry = dentry;
+  w.vfsmnt = vfsmnt;
+  w.mnt = (struct mount *)((char *)vfsmnt - bpf_core_field_offset(struct mount, mnt));
+  w.root_d = BPF_CORE_READ(task, fs, root.dentry);
+  w.root_m = BPF_CORE_READ(task, fs, root.mnt);
+  w.pos = end & HS_MASK;
+  (void)s;
+  bpf_loop(HS_MAX_COMPONENTS, walk_step, &w, 0);
+  if (w.trunc) *trunc = 1;
+  return w.pos & HS_MASK;
+}
+
+/* Copies buf[start, end) into out (HS_PATH_LEN bytes, NUL-terminated); "/" when empty. */
+static __always_inline void emit_path(struct scratch *s, __u32 start, __u32 end, char *out) {
+  __u64 n = (end - start) & HS_MASK;
+  if (n == 0) {
+    out[0] = '/';
+    out[1] = 0;
+    return;
+  }
+  __u64 st = start;
+  HS_BOUND(st, HS_MASK);
+  HS_BOUND(n, HS_MASK);
+  bpf_probe_read_kernel(out, n, s->buf + st);
+  HS_BOUND(n, HS_MASK);
+  out[n] = 0;
+}
+
+static __always_inline struct file *fd_file(int fd) {
+  struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+  struct fdtable *fdt = BPF_CORE_READ(task, files, fdt);
+  unsigned int max = BPF_CORE_READ(fdt, max_fds);
+  if (fd < 0 || (unsigned int)fd >= max) return 0;
+  struct file **fds = BPF_CORE_READ(fdt, fd);
+  struct file *f = 0;
+  bpf_probe_read_kernel(&f, sizeof(f), &fds[fd]);
+  return f;
+}
+
+static __always_inline int is_memfd_dentry(struct dentry *d) {
+  char name[8] = {};
+  bpf_probe_read_kernel(name, 6, BPF_CORE_READ(d, d_name.name));
+  return name[0] == 'm' && name[1] == 'e' && name[2] == 'm' && name[3] == 'f' && name[4] == 'd' &&
+         name[5] == ':';
+}
+
+/* Describes an open file: its type and, for sockets, family and addresses. */
+static __always_inline void describe_file(struct file *f, int num, struct hs_fd *out) {
+  out->num = num;
+  if (!f) return;
+  struct inode *inode = BPF_CORE_READ(f, f_inode);
+  umode_t mode = BPF_CORE_READ(inode, i_mode);
+  switch (mode & S_IFMT) {
+    case S_IFSOCK: {
+      out->type = HS_FD_SOCK;
+      struct socket *sock = BPF_CORE_READ(f, private_data);
+      struct sock *sk = BPF_CORE_READ(sock, sk);
+      if (!sk) return;
+      __u16 family = BPF_CORE_READ(sk, __sk_common.skc_family);
+      out->family = family;
+      out->l4proto = (__u8)BPF_CORE_READ(sk, sk_protocol);
+      out->lport = BPF_CORE_READ(sk, __sk_common.skc_num);
+      out->rport = __builtin_bswap16(BPF_CORE_READ(sk, __sk_common.skc_dport));
+      if (family == AF_INET) {
+        __u32 l = BPF_CORE_READ(sk, __sk_common.skc_rcv_saddr);
+        __u32 r = BPF_CORE_READ(sk, __sk_common.skc_daddr);
+        __builtin_memcpy(out->laddr, &l, 4);
+        __builtin_memcpy(out->raddr, &r, 4);
+      } else if (family == AF_INET6) {
+        BPF_CORE_READ_INTO(&out->laddr, sk, __sk_common.skc_v6_rcv_saddr);
+        BPF_CORE_READ_INTO(&out->raddr, sk, __sk_common.skc_v6_daddr);
+      }
+      return;
+    }
+    case S_IFDIR:
+      out->type = HS_FD_DIR;
+      return;
+    case S_IFIFO:
+      out->type = HS_FD_PIPE;
+      return;
+    case S_IFREG:
+      out->type = is_memfd_dentry(BPF_CORE_READ(f, f_path.dentry)) ? HS_FD_MEMFD : HS_FD_FILE;
+      return;
+    default:
+      out->type = HS_FD_OTHER;
+  }
+}
+
+/* ---- process lifecycle ---- */
+
+SEC("tp_btf/sched_process_exec")
+int BPF_PROG(hs_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm *bprm) {
+  if (!kind_enabled(HS_K_EXEC)) return 0;
+  __u32 tgid = bpf_get_current_pid_tgid() >> 32;
+  if (is_self(tgid)) return 0;
+  __u32 zero = 0;
+  struct scratch *s = bpf_map_lookup_elem(&scratch_map, &zero);
+  if (!s) return 0;
+  struct hs_exec *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+  if (!e) {
+    count_drop(HS_DROP_RINGBUF_PROC);
+    return 0;
+  }
+  fill_hdr(&e->h, HS_K_EXEC, 0xffffffffu);
+  e->flags = 0;
+  e->truncated = 0;
+  e->exe_ctime_ns = 0;
+  e->exe_mtime_ns = 0;
+
+  const char *fname = BPF_CORE_READ(bprm, filename);
+  if (bpf_probe_read_kernel_str(e->filename, sizeof(e->filename), fname) < 0) {
+    e->filename[0] = 0;
+    count_drop(HS_DROP_READ);
+  }
+
+  struct file *file = BPF_CORE_READ(bprm, file);
+  struct dentry *d = BPF_CORE_READ(file, f_path.dentry);
+  struct vfsmount *m = BPF_CORE_READ(file, f_path.mnt);
+  __u32 trunc = 0;
+  __u32 start = build_path(s, d, m, HS_PATH_LEN - 1, &trunc);
+  emit_path(s, start, HS_PATH_LEN - 1, e->exepath);
+  if (trunc) e->truncated |= 2;
+
+  struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+  trunc = 0;
+  start = build_path(s, BPF_CORE_READ(task, fs, pwd.dentry), BPF_CORE_READ(task, fs, pwd.mnt),
+                     HS_PATH_LEN - 1, &trunc);
+  emit_path(s, start, HS_PATH_LEN - 1, e->cwd);
+  if (trunc) e->truncated |= 4;
+
+  struct inode *inode = BPF_CORE_READ(file, f_inode);
+  e->exe_ino = (__u32)BPF_CORE_READ(inode, i_ino);
+  if (is_memfd_dentry(d)) e->flags |= HS_EXEC_MEMFD;
+  if (BPF_CORE_READ(inode, i_nlink) == 0) e->flags |= HS_EXEC_UNLINKED;
+  if (BPF_CORE_READ(inode, i_sb, s_magic) == OVERLAYFS_SUPER_MAGIC) e->flags |= HS_EXEC_UPPER;
+  if (bpf_core_field_exists(inode->i_ctime_sec)) {
+    e->exe_ctime_ns = (__u64)BPF_CORE_READ(inode, i_ctime_sec) * 1000000000ull +
+                      BPF_CORE_READ(inode, i_ctime_nsec);
+    e->exe_mtime_ns = (__u64)BPF_CORE_READ(inode, i_mtime_sec) * 1000000000ull +
+                      BPF_CORE_READ(inode, i_mtime_nsec);
+  } else {
+    struct inode___old *old = (void *)inode;
+    e->exe_ctime_ns = (__u64)BPF_CORE_READ(old, i_ctime.tv_sec) * 1000000000ull +
+                      BPF_CORE_READ(old, i_ctime.tv_nsec);
+    e->exe_mtime_ns = (__u64)BPF_CORE_READ(old, i_mtime.tv_sec) * 1000000000ull +
+                      BPF_CORE_READ(old, i_mtime.tv_nsec);
+  }
+
+  unsigned long as = BPF_CORE_READ(task, mm, arg_start);
+  unsigned long ae = BPF_CORE_READ(task, mm, arg_end);
+  __u64 len = ae > as ? ae - as : 0;
+  if (len > HS_ARGS_LEN - 1) {
+    len = HS_ARGS_LEN - 1;
+    e->truncated |= 8;
+  }
+  HS_BOUND(len, HS_ARGS_LEN - 1);
+  if (bpf_probe_read_user(e->args, len, (void *)as) < 0) {
+    len = 0;
+    count_drop(HS_DROP_READ);
+  }
+  HS_BOUND(len, HS_ARGS_LEN - 1);
+  e->args_len = (__u32)len;
+  e->args[len] = 0;
+  bpf_ringbuf_submit(e, 0);
+  return 0;
+}
+
+SEC("tp_btf/sched_process_fork")
+int BPF_PROG(hs_fork, struct task_struct *parent, struct task_struct *child) {
+  if (!kind_enabled(HS_K_FORK)) return 0;
+  __u32 child_tgid = BPF_CORE_READ(child, tgid);
+  if (BPF_CORE_READ(child, pid) != child_tgid) return 0; /* a new thread */
+  if (is_self(bpf_get_current_pid_tgid() >> 32)) return 0;
+  struct hs_task *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+  if (!e) {
+    count_drop(HS_DROP_RINGBUF_PROC);
+    return 0;
+  }
+  fill_hdr(&e->h, HS_K_FORK, 0xffffffffu);
+  e->child_pid = child_tgid;
+  e->exit_code = 0;
+  e->clone_flags = 0;
+  bpf_ringbuf_submit(e, 0);
+  return 0;
+}
+
+SEC("tp_btf/sched_process_exit")
+int BPF_PROG(hs_exit, struct task_struct *p) {
+  if (!kind_enabled(HS_K_EXIT)) return 0;
+  /* Only the last thread of a thread group ends the process. */
+  if (BPF_CORE_READ(p, signal, live.counter) != 0) return 0;
+  if (is_self(BPF_CORE_READ(p, tgid))) return 0;
+  struct hs_task *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+  if (!e) {
+    count_drop(HS_DROP_RINGBUF_PROC);
+    return 0;
+  }
+  fill_hdr(&e->h, HS_K_EXIT, 0xffffffffu);
+  e->child_pid = 0;
+  e->exit_code = BPF_CORE_READ(p, exit_code);
+  e->clone_flags = 0;
+  bpf_ringbuf_submit(e, 0);
+  return 0;
+}
+
+/* ---- syscalls ---- */
+
+SEC("tracepoint/raw_syscalls/sys_enter")
+int hs_sys_enter(struct trace_event_raw_sys_enter *ctx) {
+  long nr = ctx->id;
+  if (nr < 0 || nr >= HS_MAX_SYSCALLS) return 0;
+  __u32 key = (__u32)nr;
+  struct hs_syscall_desc *d = bpf_map_lookup_elem(&syscalls, &key);
+  if (!d || d->kind == HS_K_NONE || !kind_enabled(d->kind)) return 0;
+  __u64 pid_tgid = bpf_get_current_pid_tgid();
+  if (is_self(pid_tgid >> 32)) return 0;
+  struct inflight in = {};
+  in.nr = key;
+  /* Copied as a block: clang turns per-element loads into modified-ctx accesses. */
+  bpf_probe_read_kernel(in.args, sizeof(in.args), ctx->args);
+  __u32 tid = (__u32)pid_tgid;
+  if (bpf_map_update_elem(&inflight, &tid, &in, BPF_ANY) != 0) count_drop(HS_DROP_INFLIGHT);
+  return 0;
+}
+
+/* Resolves user path argument `ptr` (relative to dirfd when not absolute) into
+ * buf[start, HS_PATH_LEN + n) style storage, then copies the result into out. Returns 1 when
+ * the path was truncated. */
+static __always_inline __u32 read_path(struct scratch *s, __u64 ptr, long dirfd, int resolve,
+                                       char *out) {
+  char first = 0;
+  bpf_probe_read_user(&first, 1, (void *)ptr);
+  if (!resolve || first == '/' || first == 0) {
+    long n = bpf_probe_read_user_str(out, HS_PATH_LEN, (void *)ptr);
+    if (n < 0) out[0] = 0;
+    return n == HS_PATH_LEN;
+  }
+  /* Relative: the directory (cwd or dirfd), a '/', then the user string. */
+  struct dentry *d = 0;
+  struct vfsmount *m = 0;
+  if ((int)dirfd == AT_FDCWD) {
+    struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+    d = BPF_CORE_READ(task, fs, pwd.dentry);
+    m = BPF_CORE_READ(task, fs, pwd.mnt);
+  } else {
+    struct file *f = fd_file((int)dirfd);
+    if (!f) {
+      long n = bpf_probe_read_user_str(out, HS_PATH_LEN, (void *)ptr);
+      if (n < 0) out[0] = 0;
+      return 0;
+    }
+    d = BPF_CORE_READ(f, f_path.dentry);
+    m = BPF_CORE_READ(f, f_path.mnt);
+  }
+  __u32 trunc = 0;
+  s->buf[HS_PATH_LEN - 1] = '/';
+  __u32 start = build_path(s, d, m, HS_PATH_LEN - 1, &trunc);
+  long n = bpf_probe_read_user_str(s->buf + HS_PATH_LEN, HS_PATH_LEN, (void *)ptr);
+  if (n <= 0) n = 1;
+  /* total = dir part (incl. the '/') + relative part (without its NUL) */
+  __u32 total = (HS_PATH_LEN - (start & HS_MASK)) + (__u32)(n - 1);
+  if (total > HS_PATH_LEN - 1) {
+    total = HS_PATH_LEN - 1;
+    trunc = 1;
+  }
+  __u64 t = total;
+  __u64 st = start;
+  HS_BOUND(st, HS_MASK);
+  HS_BOUND(t, HS_MASK);
+  bpf_probe_read_kernel(out, t, s->buf + st);
+  HS_BOUND(t, HS_MASK);
+  out[t] = 0;
+  return trunc;
+}
+
+static __always_inline __u32 prefix_bits(struct scratch *s, const char *path) {
+  bpf_probe_read_kernel(s->key.data, HS_LPM_DATA_LEN, path);
+  s->key.prefixlen = HS_LPM_DATA_LEN * 8;
+  __u32 *bits = bpf_map_lookup_elem(&prefixes, &s->key);
+  return bits ? *bits : 0;
+}
+
+SEC("tracepoint/raw_syscalls/sys_exit")
+int hs_sys_exit(struct trace_event_raw_sys_exit *ctx) {
+  __u64 pid_tgid = bpf_get_current_pid_tgid();
+  __u32 tid = (__u32)pid_tgid;
+  struct inflight *inp = bpf_map_lookup_elem(&inflight, &tid);
+  if (!inp) return 0;
+  struct inflight in = *inp;
+  bpf_map_delete_elem(&inflight, &tid);
+  if (in.nr != (__u32)ctx->id) return 0; /* stale entry (thread re-used, exec, ...) */
+  __u32 key = in.nr;
+  struct hs_syscall_desc *dp = bpf_map_lookup_elem(&syscalls, &key);
+  if (!dp || dp->kind == HS_K_NONE) return 0;
+  struct hs_syscall_desc d = *dp;
+  __u32 zero = 0;
+  struct scratch *s = bpf_map_lookup_elem(&scratch_map, &zero);
+  if (!s) return 0;
+  long ret = ctx->ret;
+
+  /* openat2: flags come from the user's struct open_how. */
+  if ((d.flags & HS_DF_OPENAT2) && d.flags_arg < 6) {
+    __u64 how_flags = 0;
+    bpf_probe_read_user(&how_flags, sizeof(how_flags), (void *)in.args[d.flags_arg & 7]);
+    in.args[d.flags_arg & 7] = how_flags;
+  }
+
+  /* Paths first (into scratch), so filtered-out events never touch the ring buffer. */
+  __u32 trunc = 0;
+  int have_path = 0, have_path2 = 0;
+  char *p1 = s->buf + 2 * HS_PATH_LEN; /* [512, 768): path 1; [0, 512) is assembly space */
+  if (d.path_arg < 6) {
+    long dirfd = d.dirfd_arg < 6 ? (long)in.args[d.dirfd_arg & 7] : AT_FDCWD;
+    trunc |= read_path(s, in.args[d.path_arg & 7], dirfd, d.flags & HS_DF_PATH_FILTER, p1);
+    have_path = 1;
+  } else if ((d.flags & (HS_DF_PATH_FILTER | HS_DF_FD_PATH)) && d.fd_arg < 6) {
+    /* fchmod/fchown: the path of the fd. */
+    struct file *f = fd_file((int)in.args[d.fd_arg & 7]);
+    if (f) {
+      __u32 t = 0;
+      __u32 start = build_path(s, BPF_CORE_READ(f, f_path.dentry), BPF_CORE_READ(f, f_path.mnt),
+                               HS_PATH_LEN - 1, &t);
+      emit_path(s, start, HS_PATH_LEN - 1, p1);
+      trunc |= t;
+      have_path = 1;
+    } else {
+      p1[0] = 0;
+    }
+  }
+  if (d.path2_arg < 6) {
+    long dirfd = d.dirfd2_arg < 6 ? (long)in.args[d.dirfd2_arg & 7] : AT_FDCWD;
+    __u32 t = read_path(s, in.args[d.path2_arg & 7], dirfd, d.flags & HS_DF_PATH_FILTER, s->path2);
+    trunc |= t << 1;
+    have_path2 = 1;
+  }
+
+  if (d.flags & HS_DF_PATH_FILTER) {
+    int write = 1;
+    if ((d.flags & HS_DF_OPEN_FLAGS_ARG) && d.flags_arg < 6 && !(d.flags & HS_DF_ALWAYS_WRITE)) {
+      __u64 fl = in.args[d.flags_arg & 7];
+      write = (fl & O_ACCMODE) != 0 || (fl & (O_CREAT | O_TRUNC)) != 0;
+    }
+    __u32 need = write ? HS_PF_WRITE : HS_PF_READ;
+    struct hs_config *c = get_config();
+    int pass = write && c && c->filter_all_write;
+    if (!pass && have_path) pass = (prefix_bits(s, p1) & need) != 0;
+    if (!pass && have_path2) pass = (prefix_bits(s, s->path2) & need) != 0;
+    if (!pass) return 0;
+  }
+
+  struct hs_sys *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+  if (!e) {
+    count_drop(drop_slot(d.kind));
+    return 0;
+  }
+  fill_hdr(&e->h, d.kind, key);
+  e->ret = ret;
+#pragma unroll
+  for (int i = 0; i < 6; i++) e->args[i] = in.args[i];
+  e->truncated = trunc;
+  e->path[0] = 0;
+  e->path2[0] = 0;
+  if (have_path) bpf_probe_read_kernel(e->path, HS_PATH_LEN, p1);
+  if (have_path2) bpf_probe_read_kernel(e->path2, HS_PATH_LEN, s->path2);
+  __builtin_memset(&e->fd, 0, sizeof(e->fd));
+  e->fd.num = -1;
+  if ((d.flags & HS_DF_FD_RET) && ret >= 0) {
+    describe_file(fd_file((int)ret), (int)ret, &e->fd);
+  } else if (d.fd_arg < 6) {
+    int fd = (int)in.args[d.fd_arg & 7];
+    describe_file(fd_file(fd), fd, &e->fd);
+  }
+  e->blob_len = 0;
+  if (d.blob_arg < 6) {
+    __u64 len = d.blob_len;
+    if (d.kind == HS_K_CONNECT || d.kind == HS_K_BIND) len = (__u32)in.args[2];
+    if (len > HS_BLOB_LEN - 1) len = HS_BLOB_LEN - 1; /* sockaddr_un is 110 bytes */
+    /* The mask in asm: clang otherwise passes the unclamped register to the helper. */
+    asm volatile("%[l] &= %[m]" : [l] "+r"(len) : [m] "i"(HS_BLOB_LEN - 1));
+    if (bpf_probe_read_user(e->blob, len, (void *)in.args[d.blob_arg & 7]) == 0)
+      e->blob_len = (__u32)len;
+  }
+  bpf_ringbuf_submit(e, 0);
+  return 0;
+}
