@@ -81,7 +81,9 @@ class Compiler {
     env_.used_lists.insert(name);
     if (depth > kMaxMacroDepth || std::find(list_stack_.begin(), list_stack_.end(), name) !=
                                       list_stack_.end()) {
-      return fail("list-cycle", fmt::format("list '{}' refers to itself", name));
+      std::string chain;
+      for (const auto& l : list_stack_) chain += l + " -> ";
+      return fail("list-cycle", fmt::format("list cycle: {}{}", chain, name));
     }
     list_stack_.push_back(name);
     for (const auto& item : *it->second) {

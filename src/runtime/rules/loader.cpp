@@ -158,6 +158,7 @@ struct RuleDef {
   std::vector<ExceptionDef> exceptions;
   std::string file;
   int line = 0;
+  int cond_line = 0;  // line of the condition (errors in it point there)
 };
 
 std::pair<std::string, std::optional<std::string>> split_field(const std::string& f) {
@@ -638,6 +639,7 @@ class RuleSetBuilder {
       }
     }
     r.condition = scalar(item["condition"], "condition");
+    r.cond_line = line_of(item["condition"]);
     r.output = scalar(item["output"], "output");
     r.desc = scalar(item["desc"], "desc");
     if (!parse_priority(scalar(item["priority"], "priority"), r.priority)) {
@@ -793,8 +795,8 @@ class RuleSetBuilder {
     }
     auto ast = parse_condition(r.condition);
     if (!ast.ok()) {
-      error(ast.error().code == Errc::kLimit ? "limit" : "condition-syntax", r.file, r.line,
-            label, ast.error().message);
+      error(ast.error().code == Errc::kLimit ? "limit" : "condition-syntax", r.file,
+            r.cond_line ? r.cond_line : r.line, label, ast.error().message);
       return;
     }
     std::vector<AstPtr> parts;
@@ -819,7 +821,7 @@ class RuleSetBuilder {
         warning("unknown-field-skipped", r.file, r.line, label,
                 cerr.message + "; rule skipped (skip-if-unknown-filter)");
       } else {
-        error(cerr.code, r.file, r.line, label, cerr.message);
+        error(cerr.code, r.file, r.cond_line ? r.cond_line : r.line, label, cerr.message);
       }
       return;
     }
