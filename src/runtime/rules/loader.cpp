@@ -341,7 +341,9 @@ class RuleSetBuilder {
                                                    std::string_view name_key) {
     std::map<std::string, std::string> modes;
     const YAML::Node ov = item["override"];
-    if (item["append"]) fail(ov, "invalid-override", "'append' and 'override' cannot be combined");
+    if (item["append"]) {
+      fail(item["append"], "invalid-override", "'append' and 'override' cannot be combined");
+    }
     if (!ov.IsMap()) fail(ov, "yaml-schema", "'override' must be a mapping of key: append|replace");
     for (const auto& kv : ov) {
       std::string key = scalar(kv.first, "override key");
