@@ -774,6 +774,7 @@ Result<ResolvedField> resolve_field(std::string_view name, const std::string* br
   auto it = index().find(base);
   if (it == index().end()) return make_error(Errc::kNotFound, "unknown field '{}'", name);
   r.def = it->second;
+  r.multi = r.def->count != nullptr && r.def->arg_kind == ArgKind::kNone;
   switch (r.def->arg_kind) {
     case ArgKind::kNone:
       if (bracket_arg) {
