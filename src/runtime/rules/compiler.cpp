@@ -11,7 +11,7 @@
 namespace hivesec::runtime::rules {
 namespace {
 
-constexpr size_t kSetThreshold = 8;  // `in` lists larger than this are hashed
+constexpr size_t kSetThreshold = 24;  // `in` lists larger than this are hashed
 
 std::string lower(std::string_view s) {
   std::string out(s);
@@ -278,10 +278,15 @@ class Compiler {
         for (auto& v : vals) {
           std::string p = v;
           while (p.size() > 1 && p.back() == '/') p.pop_back();
+          c.strs_glob.push_back(p.find_first_of("*?[") != std::string::npos);
           c.strs.push_back(std::move(p));
         }
         break;
       default:
+        if (is_list) {
+          c.len_mask = 0;
+          for (const auto& v : vals) c.len_mask |= uint64_t{1} << (v.size() & 63);
+        }
         if (is_list && vals.size() > kSetThreshold) {
           for (auto& v : vals) c.str_set.insert(std::move(v));
         } else {

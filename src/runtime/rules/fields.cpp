@@ -890,14 +890,41 @@ bool append_field_text(const ResolvedField& f, const Event& ev, FieldScratch& s,
 
 std::span<const std::string_view> known_event_types() { return kEventTypes; }
 
+namespace {
+// A flat open-addressing table (FNV-1a, linear probing): one cache line or two per lookup,
+// no node chasing. Built once; 256 slots for ~50 names.
+struct TypeTable {
+  static constexpr size_t kSlots = 256;
+  std::array<std::string_view, kSlots> names{};
+  std::array<int8_t, kSlots> ids{};
+  static uint32_t hash(std::string_view s) {
+    uint32_t h = 2166136261u;
+    for (char c : s) h = (h ^ static_cast<uint8_t>(c)) * 16777619u;
+    return h;
+  }
+  TypeTable() {
+    ids.fill(-1);
+    for (size_t i = 0; i < kEventTypes.size(); ++i) {
+      size_t slot = hash(kEventTypes[i]) % kSlots;
+      while (ids[slot] >= 0) slot = (slot + 1) % kSlots;
+      names[slot] = kEventTypes[i];
+      ids[slot] = static_cast<int8_t>(i);
+    }
+  }
+  int find(std::string_view s) const {
+    size_t slot = hash(s) % kSlots;
+    while (ids[slot] >= 0) {
+      if (names[slot] == s) return ids[slot];
+      slot = (slot + 1) % kSlots;
+    }
+    return kOtherTypeId;
+  }
+};
+}  // namespace
+
 int event_type_id(std::string_view syscall) {
-  static const auto kIds = [] {
-    std::unordered_map<std::string_view, int> m;
-    for (size_t i = 0; i < kEventTypes.size(); ++i) m.emplace(kEventTypes[i], static_cast<int>(i));
-    return m;
-  }();
-  auto it = kIds.find(syscall);
-  return it == kIds.end() ? kOtherTypeId : it->second;
+  static const TypeTable kTable;
+  return kTable.find(syscall);
 }
 
 }  // namespace hivesec::runtime::rules

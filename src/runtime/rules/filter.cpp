@@ -65,6 +65,11 @@ bool ip_bytes(std::string_view text, uint8_t family, uint8_t out[16]) {
   return inet_pton(family == 4 ? AF_INET : AF_INET6, buf, out) == 1;
 }
 
+bool path_prefix_literal(std::string_view pattern, std::string_view text) {
+  if (!text.starts_with(pattern)) return false;
+  return text.size() == pattern.size() || text[pattern.size()] == '/' || pattern == "/";
+}
+
 bool eval_string(const Check& c, std::string_view v) {
   switch (c.op) {
     case Op::kEq:
@@ -89,14 +94,17 @@ bool eval_string(const Check& c, std::string_view v) {
       return RE2::FullMatch(re2::StringPiece(v.data(), v.size()), *c.regexes[0]);
     case Op::kIn:
     case Op::kIntersects:
+      if (!((c.len_mask >> (v.size() & 63)) & 1)) return false;
       if (!c.str_set.empty()) return c.str_set.find(v) != c.str_set.end();
       for (const auto& s : c.strs) {
-        if (v == s) return true;
+        if (s.size() == v.size() && (v.empty() || (s[0] == v[0] && v == s))) return true;
       }
       return false;
     case Op::kPmatch:
-      for (const auto& s : c.strs) {
-        if (path_prefix_match(s, v)) return true;
+      for (size_t i = 0; i < c.strs.size(); ++i) {
+        if (c.strs_glob[i] ? path_prefix_match(c.strs[i], v) : path_prefix_literal(c.strs[i], v)) {
+          return true;
+        }
       }
       return false;
     default:
@@ -268,11 +276,7 @@ bool glob_match(std::string_view p, std::string_view t, bool icase) {
 
 bool path_prefix_match(std::string_view pattern, std::string_view text) {
   bool has_glob = pattern.find_first_of("*?[") != std::string_view::npos;
-  if (!has_glob) {
-    if (pattern == "/") return text.starts_with('/');
-    if (!text.starts_with(pattern)) return false;
-    return text.size() == pattern.size() || text[pattern.size()] == '/';
-  }
+  if (!has_glob) return path_prefix_literal(pattern, text);
   // Component by component; the pattern may end before the path does.
   size_t pi = 0, ti = 0;
   while (pi <= pattern.size()) {

@@ -63,6 +63,10 @@ struct Check {
   Op op = Op::kEq;
   // Constants, by the value type:
   std::vector<std::string> strs;  // strings (lowercased for icontains/iglob)
+  std::vector<uint8_t> strs_glob;
+  // `in` on strings: bit (length % 64) is set for every constant's length, so most values are
+  // rejected without touching the strings.
+  uint64_t len_mask = ~uint64_t{0};  // pmatch: whether strs[i] has glob characters
   std::unordered_set<std::string, TransparentHash, std::equal_to<>> str_set;  // large `in`
   std::vector<int64_t> nums;      // numbers and bools
   std::vector<Cidr> nets;         // ip fields
