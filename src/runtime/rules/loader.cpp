@@ -56,41 +56,46 @@ std::vector<std::string> string_list(const YAML::Node& n, std::string_view what)
   return out;
 }
 
-// Flow-collection nesting and "- - -" chains recurse inside yaml-cpp: bound them first.
+// yaml-cpp recurses per nesting level: bound flow nesting ("[[[["), chains of sequence
+// indicators on one line ("- - - -") and indentation (block nesting) before parsing. The scan
+// ignores quoting on purpose (an attacker controls where quotes seem to start), so it
+// over-approximates: brackets inside strings count too, which real rule files never pile up.
 bool yaml_too_deep(std::string_view text, int& line_out) {
+  constexpr int kMaxFlowDepth = 64;
+  constexpr size_t kMaxDashRun = 64;
+  constexpr size_t kMaxIndent = 256;
   int depth = 0, line = 1;
-  bool in_single = false, in_double = false, comment = false;
-  size_t dash_run = 0;
+  bool at_line_start = true;
+  size_t dash_run = 0, indent = 0;
   for (size_t i = 0; i < text.size(); ++i) {
     char c = text[i];
     if (c == '\n') {
       ++line;
-      comment = false;
       dash_run = 0;
-      if (!in_double && !in_single) continue;
-    }
-    if (comment) continue;
-    if (in_double) {
-      if (c == '\\') ++i;
-      else if (c == '"') in_double = false;
+      indent = 0;
+      at_line_start = true;
       continue;
     }
-    if (in_single) {
-      if (c == '\'') in_single = false;
+    if (at_line_start && c == ' ') {
+      if (++indent > kMaxIndent) {
+        line_out = line;
+        return true;
+      }
       continue;
     }
-    switch (c) {
-      case '#': comment = true; break;
-      case '"': in_double = true; break;
-      case '\'': in_single = true; break;
-      case '[': case '{':
-        if (++depth > 64) { line_out = line; return true; }
-        break;
-      case ']': case '}': depth = std::max(0, depth - 1); break;
-      case '-':
-        if (++dash_run > 64) { line_out = line; return true; }
-        break;
-      default: break;
+    at_line_start = false;
+    if (c == '[' || c == '{') {
+      if (++depth > kMaxFlowDepth) {
+        line_out = line;
+        return true;
+      }
+    } else if (c == ']' || c == '}') {
+      depth = std::max(0, depth - 1);
+    } else if (c == '-' && i + 1 < text.size() && (text[i + 1] == ' ' || text[i + 1] == '\t')) {
+      if (++dash_run > kMaxDashRun) {
+        line_out = line;
+        return true;
+      }
     }
   }
   return false;
@@ -199,6 +204,9 @@ std::string Diagnostic::to_string() const {
   s += fmt::format(": {}[{}]: ", severity == Severity::kError ? "error" : "warning", code);
   if (!item.empty()) s += item + ": ";
   s += message;
+  for (char& c : s) {
+    if (c == '\n' || c == '\r' || c == '\t') c = ' ';  // one line, whatever the input held
+  }
   return s;
 }
 

@@ -3,6 +3,7 @@
 // the right code and line.
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <set>
 #include <string>
 
@@ -282,6 +283,12 @@ TEST(RuntimeRulesMalformed, DiagnosticsHaveCodeAndLine) {
            "    - name: e\n      fields: fd.name\n",
        "duplicate-exception", 9},
       {"deep yaml", std::string(200, '[') + std::string(200, ']'), "limit", 1},
+      {"deep indentation", "- rule: x\n" + std::string(300, ' ') + "desc: d\n", "limit", 2},
+      {"sequence chain", [] {
+         std::string t;
+         for (int i = 0; i < 100; ++i) t += "- ";
+         return t + "x\n";
+       }(), "limit", 1},
       {"deep condition",
        std::string(kRuleHead) + "  condition: " + std::string(150, '(') + "evt.type = open" +
            std::string(150, ')') + "\n",
@@ -341,6 +348,42 @@ TEST(RuntimeRulesMalformed, UnusedAndUnknownItemsWarn) {
   EXPECT_NE(find_code(r, "unused-list"), nullptr);
   EXPECT_NE(find_code(r, "unused-macro"), nullptr);
   EXPECT_NE(find_code(r, "unknown-item"), nullptr);
+}
+
+// A cheap deterministic mutation pass over the interop files (the fuzz target explores more):
+// loading must never crash or throw, whatever the bytes.
+TEST(RuntimeRulesMalformed, MutatedFilesNeverCrash) {
+  std::string base;
+  for (const char* f : {"falco_interop.yaml", "falco_interop_local.yaml"}) {
+    FILE* in = std::fopen(testdata(f).c_str(), "rb");
+    ASSERT_NE(in, nullptr);
+    char buf[4096];
+    size_t n;
+    while ((n = std::fread(buf, 1, sizeof(buf), in)) > 0) base.append(buf, n);
+    std::fclose(in);
+  }
+  uint32_t seed = 1;
+  auto rnd = [&](uint32_t n) {
+    seed = seed * 1664525u + 1013904223u;
+    return (seed >> 8) % n;
+  };
+  const char kBytes[] = "()[]{},:-'\"\\ \n\tandornot=<>%#*?x0";
+  for (int iter = 0; iter < 300; ++iter) {
+    std::string t = base;
+    int edits = 1 + static_cast<int>(rnd(8));
+    for (int e = 0; e < edits; ++e) {
+      size_t pos = rnd(static_cast<uint32_t>(t.size()));
+      switch (rnd(3)) {
+        case 0: t[pos] = kBytes[rnd(sizeof(kBytes) - 1)]; break;
+        case 1: t.erase(pos, rnd(20)); break;
+        default: t.insert(pos, std::string(1 + rnd(5), kBytes[rnd(sizeof(kBytes) - 1)])); break;
+      }
+    }
+    LoadResult r = load_text(t);
+    for (const auto& d : r.diagnostics) EXPECT_EQ(d.to_string().find('\n'), std::string::npos);
+    Event ev = shell_exec("bash");
+    r.ruleset->evaluate(ev, [](const Rule&, const Alert& a) { (void)alert_json_line(a, "h"); });
+  }
 }
 
 TEST(RuntimeRulesMalformed, UnreadableFileIsAnIoError) {
