@@ -83,6 +83,33 @@ fi
 "$HIVESEC" rules validate "$T/missing.yaml" >"$T/o" 2>&1; rc=$?
 if [ $rc -eq 1 ] && grep -q 'error\[io\]' "$T/o"; then pass "missing file is an io error"; else fail "missing: rc=$rc $(cat "$T/o")"; fi
 
+# rules replay: one Falco JSON alert per positive case, none for the benign workloads.
+want="$(grep -c '^# match:' "$TD/default_rules.jsonl")"
+"$HIVESEC" rules replay "$TD/default_rules.jsonl" --hostname n1 >"$T/alerts" 2>"$T/err"; rc=$?
+got="$(wc -l <"$T/alerts")"
+if [ $rc -eq 0 ] && [ "$got" -eq "$want" ] &&
+   python3 -c 'import json,sys
+for l in open(sys.argv[1]):
+    a = json.loads(l)
+    assert set(a) == {"time","rule","priority","output","output_fields","tags","source","hostname"}, a.keys()
+    assert a["hostname"] == "n1" and a["source"] == "syscall"
+    for k in ("container.id", "container.name", "container.image.repository"):
+        assert k in a["output_fields"], k
+' "$T/alerts"; then
+  pass "rules replay prints $got Falco-format alerts for $want positive cases"
+else
+  fail "replay: rc=$rc got=$got want=$want $(head -c 400 "$T/err")"
+fi
+quiet="$("$HIVESEC" rules replay "$TD/benign_webserver.jsonl"; "$HIVESEC" rules replay "$TD/benign_compile.jsonl")"
+if [ -z "$quiet" ]; then pass "benign workloads raise no alert"; else fail "benign alerts: $quiet"; fi
+printf '{"syscall":"execve"}\n{"syscall":\n' >"$T/broken.jsonl"
+"$HIVESEC" rules replay "$T/broken.jsonl" >/dev/null 2>"$T/err"; rc=$?
+if [ $rc -eq 2 ] && grep -q 'broken.jsonl:2:' "$T/err" && [ "$(wc -l <"$T/err")" -eq 1 ]; then
+  pass "malformed record: exit 2, one line naming FILE:LINE"
+else
+  fail "malformed record: rc=$rc $(cat "$T/err")"
+fi
+
 out="$("$HIVESEC" rules fields 2>&1)"; rc=$?
 if [ $rc -eq 0 ] && grep -q '^| `proc.aname` | string | `\[N\]` optional |' <<<"$out" &&
    grep -q '^| `fd.net` | ip |' <<<"$out"; then

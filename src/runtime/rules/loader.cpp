@@ -166,6 +166,12 @@ struct RuleDef {
   int cond_line = 0;  // line of the condition (errors in it point there)
 };
 
+// Folded YAML scalars (`output: >`) end with a newline; Falco's outputs are one line.
+std::string trim_right(std::string s) {
+  while (!s.empty() && (s.back() == '\n' || s.back() == ' ' || s.back() == '\r')) s.pop_back();
+  return s;
+}
+
 std::pair<std::string, std::optional<std::string>> split_field(const std::string& f) {
   size_t b = f.find('[');
   if (b != std::string::npos && f.back() == ']') {
@@ -835,7 +841,7 @@ class RuleSetBuilder {
       }
       return;
     }
-    auto out = OutputFormat::compile(r.output);
+    auto out = OutputFormat::compile(trim_right(r.output));
     if (!out.ok()) {
       error(out.error().code == Errc::kNotFound ? "unknown-field" : "output-syntax", r.file,
             r.line, label, "output: " + out.error().message);
@@ -848,7 +854,7 @@ class RuleSetBuilder {
     auto rule = std::make_unique<Rule>();
     rule->name = r.name;
     rule->desc = r.desc;
-    rule->output = r.output;
+    rule->output = trim_right(r.output);
     rule->source = r.source;
     rule->priority = r.priority;
     rule->tags = r.tags;
