@@ -6,6 +6,7 @@
 // `hivesec rules replay EVENTS.jsonl [-r FILE]...`: replays a recording (runtime/event_json.h)
 // through the built-in rules (or the given files) and prints one Falco JSON alert per match;
 // exit 0, or 2 on a load error or a malformed record.
+#include <algorithm>
 #include <cstdio>
 #include <memory>
 
@@ -55,9 +56,13 @@ int run_validate(const std::vector<std::string>& files, bool with_defaults, bool
     if (!user && f.errors == 0 && f.warnings == 0) continue;
     std::printf("%s: %d lists, %d macros, %d rules\n", f.file.c_str(), f.lists, f.macros,
                 f.rules);
+    std::vector<const rr::Diagnostic*> diags;
     for (const auto& d : r.diagnostics) {
-      if (d.file == f.file) std::printf("  %s\n", d.to_string().c_str());
+      if (d.file == f.file) diags.push_back(&d);
     }
+    std::stable_sort(diags.begin(), diags.end(),
+                     [](const auto* a, const auto* b) { return a->line < b->line; });
+    for (const auto* d : diags) std::printf("  %s\n", d->to_string().c_str());
     errors += f.errors;
     warnings += f.warnings;
   }

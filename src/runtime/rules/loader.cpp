@@ -834,7 +834,7 @@ class RuleSetBuilder {
     CompileError cerr;
     if (!compile_condition(*root, env, filter, cerr)) {
       if (cerr.code == "unknown-field" && r.skip_unknown) {
-        warning("unknown-field-skipped", r.file, r.line, label,
+        warning("unknown-field-skipped", r.file, r.cond_line ? r.cond_line : r.line, label,
                 cerr.message + "; rule skipped (skip-if-unknown-filter)");
       } else {
         error(cerr.code, r.file, r.cond_line ? r.cond_line : r.line, label, cerr.message);
