@@ -47,13 +47,20 @@ std::vector<hr::Event> make_mix() {
   host->id = "host";
   containers.push_back(host);
 
-  const char* procs[] = {"nginx", "php-fpm8.2", "node", "postgres", "cc1", "make", "bash",
-                         "python3", "java", "sshd", "curl", "git"};
-  const char* files[] = {"/usr/share/nginx/html/index.html", "/var/www/html/index.php",
-                         "/app/node_modules/express/index.js", "/var/lib/postgresql/data/base/1",
-                         "/usr/include/stdio.h", "/src/build/x.o", "/etc/passwd",
-                         "/etc/ld.so.cache", "/var/log/nginx/access.log", "/tmp/cc1.s",
-                         "/proc/self/status", "/usr/lib/x86_64-linux-gnu/libc.so.6"};
+  const char* procs[] = {"nginx", "php-fpm8.2", "node", "postgres", "cc1",  "make",
+                         "bash",  "python3",    "java", "sshd",     "curl", "git"};
+  const char* files[] = {"/usr/share/nginx/html/index.html",
+                         "/var/www/html/index.php",
+                         "/app/node_modules/express/index.js",
+                         "/var/lib/postgresql/data/base/1",
+                         "/usr/include/stdio.h",
+                         "/src/build/x.o",
+                         "/etc/passwd",
+                         "/etc/ld.so.cache",
+                         "/var/log/nginx/access.log",
+                         "/tmp/cc1.s",
+                         "/proc/self/status",
+                         "/usr/lib/x86_64-linux-gnu/libc.so.6"};
   std::vector<hr::Event> out;
   uint32_t seed = 12345;
   auto rnd = [&](uint32_t n) {
@@ -86,8 +93,15 @@ std::vector<hr::Event> make_mix() {
       bool accept = rnd(2) == 0;
       ev.type = accept ? hr::EventType::kAccept : hr::EventType::kConnect;
       ev.syscall = accept ? "accept4" : "connect";
-      ev.fd = hr::FdInfo{7, '4', "10.0.0.5:40000->10.0.0.9:5432", "10.0.0.5", "10.0.0.9",
-                         40000, static_cast<uint16_t>(rnd(3) == 0 ? 443 : 5432), 6, accept};
+      ev.fd = hr::FdInfo{7,
+                         '4',
+                         "10.0.0.5:40000->10.0.0.9:5432",
+                         "10.0.0.5",
+                         "10.0.0.9",
+                         40000,
+                         static_cast<uint16_t>(rnd(3) == 0 ? 443 : 5432),
+                         6,
+                         accept};
     } else if (k < 82) {  // exec
       ev.type = hr::EventType::kExec;
       ev.syscall = "execve";
@@ -147,14 +161,17 @@ int main(int argc, char** argv) {
   auto evs = make_mix();
 
   uint64_t sink = 0, n_base = 0, n_rules = 0;
-  double base = rate(evs, seconds / 2, [&](const hr::Event& ev) {
-    sink += static_cast<uint64_t>(rr::event_type_id(ev.syscall)) + ev.proc.name.size();
-  }, n_base);
+  double base = rate(
+      evs, seconds / 2,
+      [&](const hr::Event& ev) {
+        sink += static_cast<uint64_t>(rr::event_type_id(ev.syscall)) + ev.proc.name.size();
+      },
+      n_base);
   uint64_t matches = 0;
   for (const auto& ev : evs) rs.count_matches(ev);  // warm the per-thread scratch buffers
   uint64_t allocs_before = g_allocs.load();
-  double r = rate(evs, seconds, [&](const hr::Event& ev) { matches += rs.count_matches(ev); },
-                  n_rules);
+  double r = rate(
+      evs, seconds, [&](const hr::Event& ev) { matches += rs.count_matches(ev); }, n_rules);
   uint64_t allocs = g_allocs.load() - allocs_before;
   size_t candidates = 0;
   for (const auto& ev : evs) candidates += rs.candidate_count(ev.syscall);

@@ -54,8 +54,7 @@ int run_validate(const std::vector<std::string>& files, bool with_defaults, bool
     const auto& f = r.files[i];
     bool user = i >= first_user;
     if (!user && f.errors == 0 && f.warnings == 0) continue;
-    std::printf("%s: %d lists, %d macros, %d rules\n", f.file.c_str(), f.lists, f.macros,
-                f.rules);
+    std::printf("%s: %d lists, %d macros, %d rules\n", f.file.c_str(), f.lists, f.macros, f.rules);
     std::vector<const rr::Diagnostic*> diags;
     for (const auto& d : r.diagnostics) {
       if (d.file == f.file) diags.push_back(&d);
@@ -77,7 +76,8 @@ int run_replay(const std::string& events, const std::vector<std::string>& rule_f
   rr::LoadResult r = rule_files.empty() ? rr::load_rules(rr::default_rule_sources())
                                         : rr::load_rule_files(rule_files);
   for (const auto& d : r.diagnostics) {
-    if (d.severity == rr::Diagnostic::Severity::kError) std::fprintf(stderr, "%s\n", d.to_string().c_str());
+    if (d.severity == rr::Diagnostic::Severity::kError)
+      std::fprintf(stderr, "%s\n", d.to_string().c_str());
   }
   if (r.has_errors()) return 2;
   auto src = runtime::ReplayEventSource::open(events);
@@ -100,10 +100,18 @@ int run_fields() {
   for (const auto& f : rr::field_table()) {
     const char* arg = "";
     switch (f.arg_kind) {
-      case rr::ArgKind::kNone: arg = ""; break;
-      case rr::ArgKind::kIndex: arg = "`[N]` optional"; break;
-      case rr::ArgKind::kKey: arg = "`[KEY]`"; break;
-      case rr::ArgKind::kEvtArg: arg = "`.NAME` or `[N]`"; break;
+      case rr::ArgKind::kNone:
+        arg = "";
+        break;
+      case rr::ArgKind::kIndex:
+        arg = "`[N]` optional";
+        break;
+      case rr::ArgKind::kKey:
+        arg = "`[KEY]`";
+        break;
+      case rr::ArgKind::kEvtArg:
+        arg = "`.NAME` or `[N]`";
+        break;
     }
     std::string desc(f.description);
     for (auto& c : desc) {

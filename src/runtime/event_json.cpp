@@ -58,25 +58,41 @@ struct Member {
   std::function<json(const S&)> write;
 };
 
-#define INT_MEMBER(S, m) \
-  Member<S> { #m, [](const json& v, S& s) { return read_int(v, s.m); }, [](const S& s) { return json(s.m); } }
-#define STR_MEMBER(S, m) \
-  Member<S> { #m, [](const json& v, S& s) { return read_str(v, s.m); }, [](const S& s) { return json(s.m); } }
-#define BOOL_MEMBER(S, m) \
-  Member<S> { #m, [](const json& v, S& s) { return read_bool(v, s.m); }, [](const S& s) { return json(s.m); } }
+#define INT_MEMBER(S, m)                                                                           \
+  Member<S> {                                                                                      \
+#m, [](const json& v, S& s) { return read_int(v, s.m); }, [](const S& s) { return json(s.m); } \
+  }
+#define STR_MEMBER(S, m)                                                                           \
+  Member<S> {                                                                                      \
+#m, [](const json& v, S& s) { return read_str(v, s.m); }, [](const S& s) { return json(s.m); } \
+  }
+#define BOOL_MEMBER(S, m)                                                                        \
+  Member<S> {                                                                                    \
+#m, [](const json& v, S& s) { return read_bool(v, s.m); },                                   \
+                                                            [](const S& s) { return json(s.m); } \
+  }
 
 const std::vector<Member<ProcessInfo>>& proc_members() {
   static const std::vector<Member<ProcessInfo>> k = {
-      INT_MEMBER(ProcessInfo, pid),      INT_MEMBER(ProcessInfo, tid),
-      INT_MEMBER(ProcessInfo, ppid),     INT_MEMBER(ProcessInfo, vpid),
-      INT_MEMBER(ProcessInfo, uid),      INT_MEMBER(ProcessInfo, gid),
-      INT_MEMBER(ProcessInfo, euid),     INT_MEMBER(ProcessInfo, egid),
-      INT_MEMBER(ProcessInfo, loginuid), STR_MEMBER(ProcessInfo, name),
-      STR_MEMBER(ProcessInfo, exe),      STR_MEMBER(ProcessInfo, exepath),
-      Member<ProcessInfo>{"args", [](const json& v, ProcessInfo& s) { return read_strings(v, s.args); },
+      INT_MEMBER(ProcessInfo, pid),
+      INT_MEMBER(ProcessInfo, tid),
+      INT_MEMBER(ProcessInfo, ppid),
+      INT_MEMBER(ProcessInfo, vpid),
+      INT_MEMBER(ProcessInfo, uid),
+      INT_MEMBER(ProcessInfo, gid),
+      INT_MEMBER(ProcessInfo, euid),
+      INT_MEMBER(ProcessInfo, egid),
+      INT_MEMBER(ProcessInfo, loginuid),
+      STR_MEMBER(ProcessInfo, name),
+      STR_MEMBER(ProcessInfo, exe),
+      STR_MEMBER(ProcessInfo, exepath),
+      Member<ProcessInfo>{"args",
+                          [](const json& v, ProcessInfo& s) { return read_strings(v, s.args); },
                           [](const ProcessInfo& s) { return json(s.args); }},
-      STR_MEMBER(ProcessInfo, cwd),      STR_MEMBER(ProcessInfo, user),
-      INT_MEMBER(ProcessInfo, start_ns), BOOL_MEMBER(ProcessInfo, tty),
+      STR_MEMBER(ProcessInfo, cwd),
+      STR_MEMBER(ProcessInfo, user),
+      INT_MEMBER(ProcessInfo, start_ns),
+      BOOL_MEMBER(ProcessInfo, tty),
       BOOL_MEMBER(ProcessInfo, exe_from_memfd),
       BOOL_MEMBER(ProcessInfo, exe_written_after_start),
       BOOL_MEMBER(ProcessInfo, exe_upper_layer),
@@ -105,8 +121,12 @@ const std::vector<Member<FdInfo>>& fd_members() {
                      [](const FdInfo& s) {
                        return json(s.typechar ? std::string(1, s.typechar) : std::string());
                      }},
-      STR_MEMBER(FdInfo, name),     STR_MEMBER(FdInfo, cip),       STR_MEMBER(FdInfo, sip),
-      INT_MEMBER(FdInfo, cport),    INT_MEMBER(FdInfo, sport),     INT_MEMBER(FdInfo, l4proto),
+      STR_MEMBER(FdInfo, name),
+      STR_MEMBER(FdInfo, cip),
+      STR_MEMBER(FdInfo, sip),
+      INT_MEMBER(FdInfo, cport),
+      INT_MEMBER(FdInfo, sport),
+      INT_MEMBER(FdInfo, l4proto),
       BOOL_MEMBER(FdInfo, is_server)};
   return k;
 }

@@ -20,25 +20,57 @@ Event full_event() {
   ev.ts_ns = 1700000000123456789ull;
   ev.cpu = 5;
   ProcessInfo& p = ev.proc;
-  p.pid = 10; p.tid = 11; p.ppid = 9; p.vpid = 3;
-  p.uid = 1000; p.gid = 1001; p.euid = 0; p.egid = 2; p.loginuid = 1000;
-  p.name = "curl"; p.exe = "curl"; p.exepath = "/usr/bin/curl";
+  p.pid = 10;
+  p.tid = 11;
+  p.ppid = 9;
+  p.vpid = 3;
+  p.uid = 1000;
+  p.gid = 1001;
+  p.euid = 0;
+  p.egid = 2;
+  p.loginuid = 1000;
+  p.name = "curl";
+  p.exe = "curl";
+  p.exepath = "/usr/bin/curl";
   p.args = {"-s", "http://x/\xc3\xa9"};
-  p.cwd = "/tmp"; p.user = "app"; p.start_ns = 1700000000000000001ull;
-  p.tty = true; p.exe_from_memfd = true; p.exe_written_after_start = true;
+  p.cwd = "/tmp";
+  p.user = "app";
+  p.start_ns = 1700000000000000001ull;
+  p.tty = true;
+  p.exe_from_memfd = true;
+  p.exe_written_after_start = true;
   p.exe_upper_layer = true;
   ev.ancestors = {{9, "sh", "/bin/sh", "sh -c curl"}, {1, "init", "/sbin/init", "init"}};
   ev.fd = FdInfo{4, '6', "::1:5000->::2:80", "::1", "::2", 5000, 80, 6, true};
   EventArgs& a = ev.args;
-  a.res = -111; a.flags = 0x80000; a.mode = 0644; a.target_uid = 0; a.target_gid = 5;
-  a.request = 16; a.target_pid = 77; a.newfd = 2; a.exit_code = 3; a.backlog = 128;
-  a.cap_effective = 1ull << 40; a.cap_permitted = 0xffffffffffull;
-  a.path = "/p"; a.target = "/t"; a.fstype = "ext4"; a.name = "memfd:x";
+  a.res = -111;
+  a.flags = 0x80000;
+  a.mode = 0644;
+  a.target_uid = 0;
+  a.target_gid = 5;
+  a.request = 16;
+  a.target_pid = 77;
+  a.newfd = 2;
+  a.exit_code = 3;
+  a.backlog = 128;
+  a.cap_effective = 1ull << 40;
+  a.cap_permitted = 0xffffffffffull;
+  a.path = "/p";
+  a.target = "/t";
+  a.fstype = "ext4";
+  a.name = "memfd:x";
   auto c = std::make_shared<ContainerInfo>();
-  c->id = std::string(64, 'a'); c->name = "n"; c->image = "img:1"; c->image_id = "sha256:b";
+  c->id = std::string(64, 'a');
+  c->name = "n";
+  c->image = "img:1";
+  c->image_id = "sha256:b";
   c->labels = {{"k", "v"}, {"io.kubernetes.pod.name", "p"}};
-  c->pod_name = "p"; c->pod_namespace = "ns"; c->pod_uid = "u"; c->privileged = true;
-  c->started_ns = 42; c->metadata_complete = true;
+  c->pod_name = "p";
+  c->pod_namespace = "ns";
+  c->pod_uid = "u";
+  c->privileged = true;
+  c->started_ns = 42;
+  c->metadata_complete = true;
   ev.container = c;
   return ev;
 }
@@ -80,12 +112,12 @@ TEST(RuntimeEventJson, RejectsMalformedRecords) {
       "",
       "[]",
       "not json",
-      R"({"type":"open"})",                                   // no syscall
+      R"({"type":"open"})",  // no syscall
       R"({"syscall":"x","type":"teleport"})",
       R"({"syscall":"x","bogus":1})",
       R"({"syscall":"x","proc":{"pid":"12"}})",
-      R"({"syscall":"x","proc":{"pid":99999999999}})",        // out of int32 range
-      R"({"syscall":"x","proc":{"uid":-1}})",                 // unsigned
+      R"({"syscall":"x","proc":{"pid":99999999999}})",  // out of int32 range
+      R"({"syscall":"x","proc":{"uid":-1}})",           // unsigned
       R"({"syscall":"x","proc":{"nmae":"typo"}})",
       R"({"syscall":"x","fd":{"typechar":"ab"}})",
       R"({"syscall":"x","ancestors":{}})",
@@ -101,7 +133,8 @@ TEST(RuntimeEventJson, RejectsMalformedRecords) {
       EXPECT_EQ(st.error().message.find('\n'), std::string::npos);
     }
   }
-  std::string deep = R"({"syscall":"x","proc":)" + std::string(100, '[') + std::string(100, ']') + "}";
+  std::string deep =
+      R"({"syscall":"x","proc":)" + std::string(100, '[') + std::string(100, ']') + "}";
   Event ev;
   EXPECT_FALSE(event_from_json(deep, ev).ok());
 }

@@ -13,8 +13,8 @@ namespace {
 bool same_container(const ContainerInfo& a, const ContainerInfo& b) {
   return a.id == b.id && a.name == b.name && a.image == b.image && a.image_id == b.image_id &&
          a.labels == b.labels && a.pod_name == b.pod_name && a.pod_namespace == b.pod_namespace &&
-         a.pod_uid == b.pod_uid && a.privileged == b.privileged &&
-         a.started_ns == b.started_ns && a.metadata_complete == b.metadata_complete;
+         a.pod_uid == b.pod_uid && a.privileged == b.privileged && a.started_ns == b.started_ns &&
+         a.metadata_complete == b.metadata_complete;
 }
 constexpr size_t kMaxContainers = 4096;
 }  // namespace

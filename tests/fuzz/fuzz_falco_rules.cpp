@@ -96,9 +96,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     default: {
       hr::Event ev;
       if (hr::event_from_json(in, ev).ok()) {
-        default_set().evaluate(ev, [](const rr::Rule&, const rr::Alert& a) {
-          (void)rr::alert_json_line(a, "fuzz");
-        });
+        default_set().evaluate(
+            ev, [](const rr::Rule&, const rr::Alert& a) { (void)rr::alert_json_line(a, "fuzz"); });
         (void)hr::event_to_json(ev);
       }
       break;

@@ -13,10 +13,24 @@
 namespace hivesec::runtime::rules {
 
 enum class Op : uint8_t {
-  kEq, kNe, kLt, kLe, kGt, kGe,
-  kContains, kIContains, kBContains, kStartsWith, kBStartsWith, kEndsWith,
-  kGlob, kIGlob, kRegex,
-  kIn, kIntersects, kPmatch,
+  kEq,
+  kNe,
+  kLt,
+  kLe,
+  kGt,
+  kGe,
+  kContains,
+  kIContains,
+  kBContains,
+  kStartsWith,
+  kBStartsWith,
+  kEndsWith,
+  kGlob,
+  kIGlob,
+  kRegex,
+  kIn,
+  kIntersects,
+  kPmatch,
   kExists,
 };
 std::string_view op_name(Op op);

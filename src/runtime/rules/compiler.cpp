@@ -5,8 +5,8 @@
 #include <re2/re2.h>
 
 #include <algorithm>
-#include <charconv>
 #include <cctype>
+#include <charconv>
 
 namespace hivesec::runtime::rules {
 namespace {
@@ -77,10 +77,11 @@ class Compiler {
 
   bool expand(const std::string& name, std::vector<std::string>& out, int depth) {
     auto it = env_.lists.find(name);
-    if (it == env_.lists.end()) return fail("unknown-list", fmt::format("undefined list '{}'", name));
+    if (it == env_.lists.end())
+      return fail("unknown-list", fmt::format("undefined list '{}'", name));
     env_.used_lists.insert(name);
-    if (depth > kMaxMacroDepth || std::find(list_stack_.begin(), list_stack_.end(), name) !=
-                                      list_stack_.end()) {
+    if (depth > kMaxMacroDepth ||
+        std::find(list_stack_.begin(), list_stack_.end(), name) != list_stack_.end()) {
       std::string chain;
       for (const auto& l : list_stack_) chain += l + " -> ";
       return fail("list-cycle", fmt::format("list cycle: {}{}", chain, name));
@@ -93,8 +94,8 @@ class Compiler {
         out.push_back(item);
       }
       if (out.size() > kMaxListItems) {
-        return fail("limit", fmt::format("list '{}' expands to more than {} items", name,
-                                         kMaxListItems));
+        return fail("limit",
+                    fmt::format("list '{}' expands to more than {} items", name, kMaxListItems));
       }
     }
     list_stack_.pop_back();
@@ -135,8 +136,8 @@ class Compiler {
 
   bool compile_check(const AstNode& n, Check& c) {
     if (++checks_ > kMaxCompiledChecks) {
-      return fail("limit", fmt::format("condition expands to more than {} comparisons",
-                                       kMaxCompiledChecks));
+      return fail("limit",
+                  fmt::format("condition expands to more than {} comparisons", kMaxCompiledChecks));
     }
     const std::string* arg = n.field_arg ? &*n.field_arg : nullptr;
     auto rf = resolve_field(n.field, arg);
@@ -150,8 +151,8 @@ class Compiler {
     for (auto it = n.transformers.rbegin(); it != n.transformers.rend(); ++it) {
       if (c.value_type != FieldType::kString) {
         return fail("invalid-operator",
-                    fmt::format("transformer {}() needs a string field, '{}' is a {}", *it,
-                                n.field, field_type_name(c.value_type)));
+                    fmt::format("transformer {}() needs a string field, '{}' is a {}", *it, n.field,
+                                field_type_name(c.value_type)));
       }
       if (*it == "tolower") {
         c.transforms.push_back(Transform::kToLower);
@@ -199,8 +200,15 @@ class Compiler {
       case FieldType::kInt:
       case FieldType::kBool: {
         switch (c.op) {
-          case Op::kEq: case Op::kNe: case Op::kIn: case Op::kIntersects: break;
-          case Op::kLt: case Op::kLe: case Op::kGt: case Op::kGe:
+          case Op::kEq:
+          case Op::kNe:
+          case Op::kIn:
+          case Op::kIntersects:
+            break;
+          case Op::kLt:
+          case Op::kLe:
+          case Op::kGt:
+          case Op::kGe:
             if (c.value_type == FieldType::kInt) break;
             return bad_op(n, c);
           default:
@@ -212,8 +220,7 @@ class Compiler {
           if (!ok) {
             return fail("invalid-constant",
                         fmt::format("'{}' is not a valid {} for field '{}'", v,
-                                    c.value_type == FieldType::kInt ? "number" : "bool",
-                                    n.field));
+                                    c.value_type == FieldType::kInt ? "number" : "bool", n.field));
           }
           c.nums.push_back(x);
         }
@@ -224,9 +231,9 @@ class Compiler {
           for (const auto& v : vals) {
             Cidr net;
             if (!parse_cidr(v, net)) {
-              return fail("invalid-constant",
-                          fmt::format("'{}' is not an IP address or network for field '{}'", v,
-                                      n.field));
+              return fail(
+                  "invalid-constant",
+                  fmt::format("'{}' is not an IP address or network for field '{}'", v, n.field));
             }
             c.nets.push_back(net);
           }
@@ -254,8 +261,7 @@ class Compiler {
           opts.set_log_errors(false);
           auto re = std::make_shared<RE2>(v, opts);
           if (!re->ok()) {
-            return fail("invalid-constant",
-                        fmt::format("invalid regex '{}': {}", v, re->error()));
+            return fail("invalid-constant", fmt::format("invalid regex '{}': {}", v, re->error()));
           }
           c.regexes.push_back(std::move(re));
         }

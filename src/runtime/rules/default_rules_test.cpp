@@ -5,9 +5,11 @@
 
 #include <fstream>
 #include <map>
-#include <set>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "runtime/event_json.h"
 #include "runtime/replay_source.h"
@@ -38,7 +40,8 @@ TEST(RuntimeDefaultRules, LoadWithoutDiagnostics) {
   EXPECT_GE(r.ruleset->rules().size(), 25u);
   for (const auto& rule : r.ruleset->rules()) {
     bool mitre = false;
-    for (const auto& t : rule->tags) mitre = mitre || (t.size() > 1 && t[0] == 'T' && isdigit(t[1]));
+    for (const auto& t : rule->tags)
+      mitre = mitre || (t.size() > 1 && t[0] == 'T' && isdigit(t[1]));
     EXPECT_TRUE(mitre) << rule->name << " has no MITRE ATT&CK technique tag";
     // Every default rule is indexed by event type (none is tested against every event).
     EXPECT_NE(rule->filter().event_types(), kAllTypes) << rule->name;
@@ -120,6 +123,45 @@ TEST(RuntimeDefaultRules, CompileJobInContainerIsQuiet) {
   expect_quiet_workload("benign_compile.jsonl", 250);
 }
 
+// evaluate() is const and keeps its scratch per thread: concurrent evaluation gives the same
+// answers as a single thread.
+TEST(RuntimeDefaultRules, ConcurrentEvaluationAgrees) {
+  std::vector<Event> events;
+  for (const char* f : {"default_rules.jsonl", "benign_webserver.jsonl"}) {
+    auto src = ReplayEventSource::open(testdata(f));
+    ASSERT_TRUE(src.ok());
+    Event ev;
+    while (true) {
+      auto st = (*src)->next(ev, 0);
+      ASSERT_TRUE(st.ok());
+      if (*st == NextStatus::kEnd) break;
+      events.push_back(ev);
+    }
+  }
+  std::vector<std::string> expected;
+  for (const auto& ev : events) {
+    std::string s;
+    defaults().evaluate(ev, [&](const Rule& r, const Alert& a) { s += r.name + a.output; });
+    expected.push_back(s);
+  }
+  std::vector<int> mismatches(4, 0);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      for (int round = 0; round < 20; ++round) {
+        for (size_t i = 0; i < events.size(); ++i) {
+          std::string s;
+          defaults().evaluate(events[i],
+                              [&](const Rule& r, const Alert& a) { s += r.name + a.output; });
+          if (s != expected[i]) mismatches[static_cast<size_t>(t)]++;
+        }
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  for (int m : mismatches) EXPECT_EQ(m, 0);
+}
+
 TEST(RuntimeDefaultRules, AlertCarriesFalcoFields) {
   std::ifstream in(testdata("default_rules.jsonl"));
   std::string line;
@@ -129,7 +171,8 @@ TEST(RuntimeDefaultRules, AlertCarriesFalcoFields) {
   Event ev;
   ASSERT_TRUE(event_from_json(line, ev).ok());
   std::string json;
-  defaults().evaluate(ev, [&](const Rule&, const Alert& a) { json = alert_json_line(a, "node-1"); });
+  defaults().evaluate(ev,
+                      [&](const Rule&, const Alert& a) { json = alert_json_line(a, "node-1"); });
   auto j = nlohmann::json::parse(json);
   EXPECT_EQ(j["rule"], "Reverse shell");
   EXPECT_EQ(j["priority"], "Critical");

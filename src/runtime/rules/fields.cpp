@@ -167,18 +167,47 @@ void render_flags(const Event& ev, std::string& buf) {
 }
 
 void render_caps(uint64_t caps, std::string& buf) {
-  static constexpr std::array<std::string_view, 41> kCaps = {
-      "CAP_CHOWN",          "CAP_DAC_OVERRIDE",   "CAP_DAC_READ_SEARCH", "CAP_FOWNER",
-      "CAP_FSETID",         "CAP_KILL",           "CAP_SETGID",          "CAP_SETUID",
-      "CAP_SETPCAP",        "CAP_LINUX_IMMUTABLE", "CAP_NET_BIND_SERVICE", "CAP_NET_BROADCAST",
-      "CAP_NET_ADMIN",      "CAP_NET_RAW",        "CAP_IPC_LOCK",        "CAP_IPC_OWNER",
-      "CAP_SYS_MODULE",     "CAP_SYS_RAWIO",      "CAP_SYS_CHROOT",      "CAP_SYS_PTRACE",
-      "CAP_SYS_PACCT",      "CAP_SYS_ADMIN",      "CAP_SYS_BOOT",        "CAP_SYS_NICE",
-      "CAP_SYS_RESOURCE",   "CAP_SYS_TIME",       "CAP_SYS_TTY_CONFIG",  "CAP_MKNOD",
-      "CAP_LEASE",          "CAP_AUDIT_WRITE",    "CAP_AUDIT_CONTROL",   "CAP_SETFCAP",
-      "CAP_MAC_OVERRIDE",   "CAP_MAC_ADMIN",      "CAP_SYSLOG",          "CAP_WAKE_ALARM",
-      "CAP_BLOCK_SUSPEND",  "CAP_AUDIT_READ",     "CAP_PERFMON",         "CAP_BPF",
-      "CAP_CHECKPOINT_RESTORE"};
+  static constexpr std::array<std::string_view, 41> kCaps = {"CAP_CHOWN",
+                                                             "CAP_DAC_OVERRIDE",
+                                                             "CAP_DAC_READ_SEARCH",
+                                                             "CAP_FOWNER",
+                                                             "CAP_FSETID",
+                                                             "CAP_KILL",
+                                                             "CAP_SETGID",
+                                                             "CAP_SETUID",
+                                                             "CAP_SETPCAP",
+                                                             "CAP_LINUX_IMMUTABLE",
+                                                             "CAP_NET_BIND_SERVICE",
+                                                             "CAP_NET_BROADCAST",
+                                                             "CAP_NET_ADMIN",
+                                                             "CAP_NET_RAW",
+                                                             "CAP_IPC_LOCK",
+                                                             "CAP_IPC_OWNER",
+                                                             "CAP_SYS_MODULE",
+                                                             "CAP_SYS_RAWIO",
+                                                             "CAP_SYS_CHROOT",
+                                                             "CAP_SYS_PTRACE",
+                                                             "CAP_SYS_PACCT",
+                                                             "CAP_SYS_ADMIN",
+                                                             "CAP_SYS_BOOT",
+                                                             "CAP_SYS_NICE",
+                                                             "CAP_SYS_RESOURCE",
+                                                             "CAP_SYS_TIME",
+                                                             "CAP_SYS_TTY_CONFIG",
+                                                             "CAP_MKNOD",
+                                                             "CAP_LEASE",
+                                                             "CAP_AUDIT_WRITE",
+                                                             "CAP_AUDIT_CONTROL",
+                                                             "CAP_SETFCAP",
+                                                             "CAP_MAC_OVERRIDE",
+                                                             "CAP_MAC_ADMIN",
+                                                             "CAP_SYSLOG",
+                                                             "CAP_WAKE_ALARM",
+                                                             "CAP_BLOCK_SUSPEND",
+                                                             "CAP_AUDIT_READ",
+                                                             "CAP_PERFMON",
+                                                             "CAP_BPF",
+                                                             "CAP_CHECKPOINT_RESTORE"};
   buf.clear();
   for (size_t i = 0; i < kCaps.size(); ++i) {
     if (caps & (uint64_t{1} << i)) {
@@ -216,23 +245,45 @@ struct ArgAlias {
   ArgId id;
 };
 constexpr std::array<ArgAlias, 34> kArgAliases = {{
-    {"res", kArgRes},         {"name", kArgName},          {"path", kArgName},
-    {"filename", kArgName},   {"pathname", kArgName},      {"oldpath", kArgName},
-    {"source", kArgName},     {"dev", kArgName},           {"exe", kArgName},
-    {"newpath", kArgTarget},  {"target", kArgTarget},      {"dir", kArgTarget},
-    {"flags", kArgFlags},     {"nstype", kArgFlags},       {"mode", kArgMode},
-    {"uid", kArgUid},         {"ruid", kArgUid},           {"euid", kArgUid},
-    {"suid", kArgUid},        {"gid", kArgGid},            {"rgid", kArgGid},
-    {"egid", kArgGid},        {"fd", kArgFd},              {"oldfd", kArgFd},
-    {"newfd", kArgNewfd},     {"type", kArgFstype},        {"request", kArgRequest},
-    {"cmd", kArgRequest},     {"pid", kArgPid},            {"status", kArgStatus},
-    {"backlog", kArgBacklog}, {"cap_effective", kArgCapEffective},
-    {"cap_permitted", kArgCapPermitted},                   {"tuple", kArgTuple},
+    {"res", kArgRes},
+    {"name", kArgName},
+    {"path", kArgName},
+    {"filename", kArgName},
+    {"pathname", kArgName},
+    {"oldpath", kArgName},
+    {"source", kArgName},
+    {"dev", kArgName},
+    {"exe", kArgName},
+    {"newpath", kArgTarget},
+    {"target", kArgTarget},
+    {"dir", kArgTarget},
+    {"flags", kArgFlags},
+    {"nstype", kArgFlags},
+    {"mode", kArgMode},
+    {"uid", kArgUid},
+    {"ruid", kArgUid},
+    {"euid", kArgUid},
+    {"suid", kArgUid},
+    {"gid", kArgGid},
+    {"rgid", kArgGid},
+    {"egid", kArgGid},
+    {"fd", kArgFd},
+    {"oldfd", kArgFd},
+    {"newfd", kArgNewfd},
+    {"type", kArgFstype},
+    {"request", kArgRequest},
+    {"cmd", kArgRequest},
+    {"pid", kArgPid},
+    {"status", kArgStatus},
+    {"backlog", kArgBacklog},
+    {"cap_effective", kArgCapEffective},
+    {"cap_permitted", kArgCapPermitted},
+    {"tuple", kArgTuple},
 }};
 constexpr std::array<std::string_view, kArgCount> kArgNames = {
-    "res",  "name",    "target", "flags",  "mode",    "uid",           "gid",
-    "fd",   "newfd",   "type",   "request", "pid",    "status",        "backlog",
-    "cap_effective", "cap_permitted", "tuple"};
+    "res",    "name",    "target",        "flags",         "mode",    "uid",
+    "gid",    "fd",      "newfd",         "type",          "request", "pid",
+    "status", "backlog", "cap_effective", "cap_permitted", "tuple"};
 
 // The arguments each event type carries, in order (evt.arg[N], evt.args).
 std::span<const ArgId> args_of(EventType t) {
@@ -260,31 +311,56 @@ std::span<const ArgId> args_of(EventType t) {
   static constexpr ArgId kMemfd[] = {kArgRes, kArgName, kArgFlags};
   static constexpr ArgId kBpf[] = {kArgRes, kArgRequest};
   switch (t) {
-    case EventType::kExec: return kExec;
-    case EventType::kFork: return kFork;
-    case EventType::kExit: return kExit;
-    case EventType::kOpen: return kOpenA;
-    case EventType::kRename: return kRename;
-    case EventType::kUnlink: return kUnlink;
-    case EventType::kChmod: return kChmod;
-    case EventType::kChown: return kChown;
-    case EventType::kConnect: return kConnect;
-    case EventType::kAccept: return kAccept;
-    case EventType::kListen: return kListen;
-    case EventType::kBind: return kConnect;
-    case EventType::kDup: return kDup;
-    case EventType::kSetuid: return kSetuid;
-    case EventType::kSetgid: return kSetgid;
-    case EventType::kCapset: return kCapset;
-    case EventType::kPtrace: return kPtrace;
-    case EventType::kMount: return kMount;
-    case EventType::kUmount: return kUmount;
-    case EventType::kModuleLoad: return kModule;
-    case EventType::kUnshare: return kUnshare;
-    case EventType::kSetns: return kSetns;
-    case EventType::kMemfdCreate: return kMemfd;
-    case EventType::kBpf: return kBpf;
-    case EventType::kCount: break;
+    case EventType::kExec:
+      return kExec;
+    case EventType::kFork:
+      return kFork;
+    case EventType::kExit:
+      return kExit;
+    case EventType::kOpen:
+      return kOpenA;
+    case EventType::kRename:
+      return kRename;
+    case EventType::kUnlink:
+      return kUnlink;
+    case EventType::kChmod:
+      return kChmod;
+    case EventType::kChown:
+      return kChown;
+    case EventType::kConnect:
+      return kConnect;
+    case EventType::kAccept:
+      return kAccept;
+    case EventType::kListen:
+      return kListen;
+    case EventType::kBind:
+      return kConnect;
+    case EventType::kDup:
+      return kDup;
+    case EventType::kSetuid:
+      return kSetuid;
+    case EventType::kSetgid:
+      return kSetgid;
+    case EventType::kCapset:
+      return kCapset;
+    case EventType::kPtrace:
+      return kPtrace;
+    case EventType::kMount:
+      return kMount;
+    case EventType::kUmount:
+      return kUmount;
+    case EventType::kModuleLoad:
+      return kModule;
+    case EventType::kUnshare:
+      return kUnshare;
+    case EventType::kSetns:
+      return kSetns;
+    case EventType::kMemfdCreate:
+      return kMemfd;
+    case EventType::kBpf:
+      return kBpf;
+    case EventType::kCount:
+      break;
   }
   return {};
 }
@@ -300,20 +376,47 @@ bool event_has_arg(const Event& ev, ArgId id) {
 bool raw_arg(const Event& ev, ArgId id, int64_t& out) {
   const EventArgs& a = ev.args;
   switch (id) {
-    case kArgRes: out = a.res; return true;
-    case kArgFlags: out = a.flags; return true;
-    case kArgMode: out = a.mode; return true;
-    case kArgUid: out = a.target_uid; return true;
-    case kArgGid: out = a.target_gid; return true;
-    case kArgFd: out = ev.fd.num; return true;
-    case kArgNewfd: out = a.newfd; return true;
-    case kArgRequest: out = a.request; return true;
-    case kArgPid: out = a.target_pid; return true;
-    case kArgStatus: out = a.exit_code; return true;
-    case kArgBacklog: out = a.backlog; return true;
-    case kArgCapEffective: out = static_cast<int64_t>(a.cap_effective); return true;
-    case kArgCapPermitted: out = static_cast<int64_t>(a.cap_permitted); return true;
-    default: return false;
+    case kArgRes:
+      out = a.res;
+      return true;
+    case kArgFlags:
+      out = a.flags;
+      return true;
+    case kArgMode:
+      out = a.mode;
+      return true;
+    case kArgUid:
+      out = a.target_uid;
+      return true;
+    case kArgGid:
+      out = a.target_gid;
+      return true;
+    case kArgFd:
+      out = ev.fd.num;
+      return true;
+    case kArgNewfd:
+      out = a.newfd;
+      return true;
+    case kArgRequest:
+      out = a.request;
+      return true;
+    case kArgPid:
+      out = a.target_pid;
+      return true;
+    case kArgStatus:
+      out = a.exit_code;
+      return true;
+    case kArgBacklog:
+      out = a.backlog;
+      return true;
+    case kArgCapEffective:
+      out = static_cast<int64_t>(a.cap_effective);
+      return true;
+    case kArgCapPermitted:
+      out = static_cast<int64_t>(a.cap_permitted);
+      return true;
+    default:
+      return false;
   }
 }
 
@@ -329,9 +432,12 @@ bool arg_text(const Event& ev, ArgId id, FieldScratch& s, FieldValue& out) {
       }
       if (ev.type == EventType::kExec && a.path.empty()) return set_nonempty(out, ev.proc.exepath);
       return set_nonempty(out, a.path);
-    case kArgTarget: return set_nonempty(out, a.target);
-    case kArgFstype: return set_nonempty(out, a.fstype);
-    case kArgTuple: return set_nonempty(out, ev.fd.name);
+    case kArgTarget:
+      return set_nonempty(out, a.target);
+    case kArgFstype:
+      return set_nonempty(out, a.fstype);
+    case kArgTuple:
+      return set_nonempty(out, ev.fd.name);
     case kArgFlags:
       render_flags(ev, s.buf);
       return set_str(out, s.buf);
@@ -396,20 +502,34 @@ int two_ends(const Event& ev, const FieldArg&) { return is_net(ev) ? 2 : 0; }
 
 std::string_view fd_type_name(char c) {
   switch (c) {
-    case 'f': return "file";
-    case 'd': return "directory";
-    case '4': return "ipv4";
-    case '6': return "ipv6";
-    case 'u': return "unix";
-    case 'p': return "pipe";
-    case 'e': return "event";
-    case 's': return "signalfd";
-    case 'l': return "eventpoll";
-    case 'i': return "inotify";
-    case 'b': return "bpf";
-    case 'm': return "memfd";
-    case 'o': return "unknown";
-    default: return {};
+    case 'f':
+      return "file";
+    case 'd':
+      return "directory";
+    case '4':
+      return "ipv4";
+    case '6':
+      return "ipv6";
+    case 'u':
+      return "unix";
+    case 'p':
+      return "pipe";
+    case 'e':
+      return "event";
+    case 's':
+      return "signalfd";
+    case 'l':
+      return "eventpoll";
+    case 'i':
+      return "inotify";
+    case 'b':
+      return "bpf";
+    case 'm':
+      return "memfd";
+    case 'o':
+      return "unknown";
+    default:
+      return {};
   }
 }
 bool is_path_fd(const Event& ev) {
@@ -419,11 +539,16 @@ bool is_path_fd(const Event& ev) {
 
 // ---- the table ------------------------------------------------------------------------------
 
-#define X(body) [](const Event& ev, const FieldArg& arg, int instance, FieldScratch& s, \
-                   FieldValue& out) -> bool {                                         \
-  (void)ev; (void)arg; (void)instance; (void)s; (void)out;                            \
-  body                                                                                \
-}
+#define X(body)                                                           \
+  [](const Event& ev, const FieldArg& arg, int instance, FieldScratch& s, \
+     FieldValue& out) -> bool {                                           \
+    (void)ev;                                                             \
+    (void)arg;                                                            \
+    (void)instance;                                                       \
+    (void)s;                                                              \
+    (void)out;                                                            \
+    body                                                                  \
+  }
 
 const std::vector<FieldDef>& table() {
   static const std::vector<FieldDef> kTable = {
@@ -454,9 +579,14 @@ const std::vector<FieldDef>& table() {
       {"evt.res", FieldType::kString, ArgKind::kNone,
        "SUCCESS, or the errno name (ENOENT, EPERM, ...) when the syscall failed",
        X(if (ev.args.res >= 0) return set_str(out, "SUCCESS");
-         const char* n = strerrorname_np(static_cast<int>(-ev.args.res));
-         if (n) return set_str(out, n);
-         s.buf = "E"; append_num(s.buf, -ev.args.res); return set_str(out, s.buf);)},
+         // errno values are 1..4095; anything else is shown as the raw number.
+         if (ev.args.res < -4095) {
+           s.buf.clear();
+           append_num(s.buf, ev.args.res);
+           return set_str(out, s.buf);
+         } const char* n = strerrorname_np(static_cast<int>(-ev.args.res));
+         if (n) return set_str(out, n); s.buf = "E"; append_num(s.buf, -ev.args.res);
+         return set_str(out, s.buf);)},
       {"evt.rawres", FieldType::kInt, ArgKind::kNone, "return value of the syscall",
        X(return set_num(out, ev.args.res);)},
       {"evt.failed", FieldType::kBool, ArgKind::kNone, "true when the syscall returned an error",
@@ -477,19 +607,16 @@ const std::vector<FieldDef>& table() {
        "open that creates a file with an execute bit in its mode",
        X(return set_num(out, ev.type == EventType::kOpen && (ev.args.flags & O_CREAT) &&
                                  (ev.args.mode & 0111));)},
-      {"evt.args", FieldType::kString, ArgKind::kNone,
-       "all arguments as text (name=value ...)",
-       X(thread_local FieldScratch tmp;
-         s.buf.clear();
-         for (int id : args_of(ev.type)) {
-           FieldValue v;
-           if (!arg_text(ev, static_cast<ArgId>(id), tmp, v)) continue;
-           if (!s.buf.empty()) s.buf.push_back(' ');
-           s.buf.append(kArgNames[static_cast<size_t>(id)]);
-           s.buf.push_back('=');
-           s.buf.append(v.str);
-         }
-         return set_str(out, s.buf);)},
+      {"evt.args", FieldType::kString, ArgKind::kNone, "all arguments as text (name=value ...)",
+       X(thread_local FieldScratch tmp; s.buf.clear(); for (int id
+                                                            : args_of(ev.type)) {
+         FieldValue v;
+         if (!arg_text(ev, static_cast<ArgId>(id), tmp, v)) continue;
+         if (!s.buf.empty()) s.buf.push_back(' ');
+         s.buf.append(kArgNames[static_cast<size_t>(id)]);
+         s.buf.push_back('=');
+         s.buf.append(v.str);
+       } return set_str(out, s.buf);)},
       {"evt.arg", FieldType::kString, ArgKind::kEvtArg,
        "one syscall argument as text: evt.arg.NAME or evt.arg[N] (see the argument table)",
        X(return arg_text(ev, static_cast<ArgId>(arg.index), s, out);)},
@@ -534,30 +661,27 @@ const std::vector<FieldDef>& table() {
       {"proc.aname", FieldType::kString, ArgKind::kIndex,
        "ancestor name: [0] the process, [1] parent, [2] grandparent...; without an index any "
        "ancestor",
-       X(int i = ancestor_index(arg, instance);
-         if (i == 0) return set_nonempty(out, ev.proc.name);
-         const AncestorInfo* a = nullptr;
-         if (!ancestor_at(ev, i, a)) return false; return set_nonempty(out, a->name);),
+       X(int i = ancestor_index(arg, instance); if (i == 0) return set_nonempty(out, ev.proc.name);
+         const AncestorInfo* a = nullptr; if (!ancestor_at(ev, i, a)) return false;
+         return set_nonempty(out, a->name);),
        ancestor_count},
       {"proc.apid", FieldType::kInt, ArgKind::kIndex, "ancestor pid (indexed like proc.aname)",
-       X(int i = ancestor_index(arg, instance);
-         if (i == 0) return set_num(out, ev.proc.pid);
-         const AncestorInfo* a = nullptr;
-         if (!ancestor_at(ev, i, a)) return false; return set_num(out, a->pid);),
+       X(int i = ancestor_index(arg, instance); if (i == 0) return set_num(out, ev.proc.pid);
+         const AncestorInfo* a = nullptr; if (!ancestor_at(ev, i, a)) return false;
+         return set_num(out, a->pid);),
        ancestor_count},
       {"proc.aexepath", FieldType::kString, ArgKind::kIndex,
        "ancestor executable path (indexed like proc.aname)",
        X(int i = ancestor_index(arg, instance);
-         if (i == 0) return set_nonempty(out, ev.proc.exepath);
-         const AncestorInfo* a = nullptr;
+         if (i == 0) return set_nonempty(out, ev.proc.exepath); const AncestorInfo* a = nullptr;
          if (!ancestor_at(ev, i, a)) return false; return set_nonempty(out, a->exepath);),
        ancestor_count},
       {"proc.acmdline", FieldType::kString, ArgKind::kIndex,
        "ancestor command line (indexed like proc.aname)",
        X(int i = ancestor_index(arg, instance);
          if (i == 0) return set_str(out, join_cmdline(ev.proc.name, ev.proc.args, s.buf));
-         const AncestorInfo* a = nullptr;
-         if (!ancestor_at(ev, i, a)) return false; return set_nonempty(out, a->cmdline);),
+         const AncestorInfo* a = nullptr; if (!ancestor_at(ev, i, a)) return false;
+         return set_nonempty(out, a->cmdline);),
        ancestor_count},
       {"proc.is_exe_upper_layer", FieldType::kBool, ArgKind::kNone,
        "the executable lives in the container's writable (upper) layer",
@@ -571,15 +695,16 @@ const std::vector<FieldDef>& table() {
       {"proc.start_ts", FieldType::kInt, ArgKind::kNone,
        "process start time, nanoseconds since the epoch",
        X(if (ev.proc.start_ns == 0) return false;
-         return set_num(out, static_cast<int64_t>(ev.proc.start_ns));), nullptr, true},
+         return set_num(out, static_cast<int64_t>(ev.proc.start_ns));),
+       nullptr, true},
       // user / group
       {"user.uid", FieldType::kInt, ArgKind::kNone, "real user id",
        X(return set_num(out, ev.proc.uid);)},
       {"user.euid", FieldType::kInt, ArgKind::kNone, "effective user id",
        X(return set_num(out, ev.proc.euid);), nullptr, true},
       {"user.name", FieldType::kString, ArgKind::kNone, "user name (or the uid as text)",
-       X(if (!ev.proc.user.empty()) return set_str(out, ev.proc.user);
-         s.buf.clear(); append_num(s.buf, ev.proc.uid); return set_str(out, s.buf);)},
+       X(if (!ev.proc.user.empty()) return set_str(out, ev.proc.user); s.buf.clear();
+         append_num(s.buf, ev.proc.uid); return set_str(out, s.buf);)},
       {"user.loginuid", FieldType::kInt, ArgKind::kNone, "audit login uid; -1 when unset",
        X(return set_num(out, ev.proc.loginuid == 0xffffffffu ? -1 : int64_t{ev.proc.loginuid});)},
       {"group.gid", FieldType::kInt, ArgKind::kNone, "real group id",
@@ -598,16 +723,13 @@ const std::vector<FieldDef>& table() {
        "file path, unix socket path, or cip:cport->sip:sport for connections",
        X(return set_nonempty(out, ev.fd.name);)},
       {"fd.directory", FieldType::kString, ArgKind::kNone, "directory of a file's path",
-       X(if (!is_path_fd(ev)) return false;
-         std::string_view n = ev.fd.name;
-         if (ev.fd.typechar == 'd') return set_nonempty(out, n);
-         size_t p = n.rfind('/');
+       X(if (!is_path_fd(ev)) return false; std::string_view n = ev.fd.name;
+         if (ev.fd.typechar == 'd') return set_nonempty(out, n); size_t p = n.rfind('/');
          if (p == std::string_view::npos) return false;
          return set_str(out, p == 0 ? n.substr(0, 1) : n.substr(0, p));)},
       {"fd.filename", FieldType::kString, ArgKind::kNone, "file name part of a file's path",
        X(if (!is_path_fd(ev) || ev.fd.typechar == 'd') return false;
-         std::string_view n = ev.fd.name;
-         size_t p = n.rfind('/');
+         std::string_view n = ev.fd.name; size_t p = n.rfind('/');
          return set_nonempty(out, p == std::string_view::npos ? n : n.substr(p + 1));)},
       {"fd.sockfamily", FieldType::kString, ArgKind::kNone, "ip or unix",
        X(if (is_net(ev)) return set_str(out, "ip");
@@ -617,8 +739,9 @@ const std::vector<FieldDef>& table() {
        X(if (!is_net(ev) && ev.fd.typechar != 'u') return false;
          return set_num(out, ev.fd.is_server);)},
       {"fd.l4proto", FieldType::kString, ArgKind::kNone, "tcp, udp or raw",
-       X(if (!is_net(ev)) return false;
-         return set_str(out, ev.fd.l4proto == 6 ? "tcp" : ev.fd.l4proto == 17 ? "udp" : "raw");)},
+       X(if (!is_net(ev)) return false; return set_str(out, ev.fd.l4proto == 6    ? "tcp"
+                                                            : ev.fd.l4proto == 17 ? "udp"
+                                                                                  : "raw");)},
       {"fd.cip", FieldType::kIp, ArgKind::kNone, "client IP address",
        X(if (!is_net(ev)) return false; return set_nonempty(out, ev.fd.cip);)},
       {"fd.sip", FieldType::kIp, ArgKind::kNone, "server IP address",
@@ -629,7 +752,8 @@ const std::vector<FieldDef>& table() {
        X(if (!is_net(ev)) return false; return set_nonempty(out, remote_ip(ev));)},
       {"fd.ip", FieldType::kIp, ArgKind::kNone, "either end's IP address (matches when any does)",
        X(if (!is_net(ev)) return false;
-         return set_nonempty(out, instance == 0 ? ev.fd.cip : ev.fd.sip);), two_ends},
+         return set_nonempty(out, instance == 0 ? ev.fd.cip : ev.fd.sip);),
+       two_ends},
       {"fd.cport", FieldType::kInt, ArgKind::kNone, "client port",
        X(if (!is_net(ev)) return false; return set_num(out, ev.fd.cport);)},
       {"fd.sport", FieldType::kInt, ArgKind::kNone, "server port",
@@ -640,11 +764,13 @@ const std::vector<FieldDef>& table() {
        X(if (!is_net(ev)) return false; return set_num(out, remote_port(ev));)},
       {"fd.port", FieldType::kInt, ArgKind::kNone, "either end's port (matches when any does)",
        X(if (!is_net(ev)) return false;
-         return set_num(out, instance == 0 ? ev.fd.cport : ev.fd.sport);), two_ends},
+         return set_num(out, instance == 0 ? ev.fd.cport : ev.fd.sport);),
+       two_ends},
       {"fd.net", FieldType::kIp, ArgKind::kNone,
        "either end's address, compared against networks (fd.net in (10.0.0.0/8))",
        X(if (!is_net(ev)) return false;
-         return set_nonempty(out, instance == 0 ? ev.fd.cip : ev.fd.sip);), two_ends},
+         return set_nonempty(out, instance == 0 ? ev.fd.cip : ev.fd.sip);),
+       two_ends},
       {"fd.cnet", FieldType::kIp, ArgKind::kNone, "client address for network comparisons",
        X(if (!is_net(ev)) return false; return set_nonempty(out, ev.fd.cip);)},
       {"fd.snet", FieldType::kIp, ArgKind::kNone, "server address for network comparisons",
@@ -656,8 +782,7 @@ const std::vector<FieldDef>& table() {
       // container
       {"container.id", FieldType::kString, ArgKind::kNone,
        "container id truncated to 12 characters; \"host\" outside containers",
-       X(const ContainerInfo* c = container_of(ev);
-         if (!c || c->id.empty()) return false;
+       X(const ContainerInfo* c = container_of(ev); if (!c || c->id.empty()) return false;
          if (is_host(c)) return set_str(out, "host");
          return set_str(out, std::string_view(c->id).substr(0, 12));)},
       {"container.full_id", FieldType::kString, ArgKind::kNone, "full container id",
@@ -684,18 +809,18 @@ const std::vector<FieldDef>& table() {
       {"container.image.id", FieldType::kString, ArgKind::kNone, "image id",
        X(const ContainerInfo* c = container_of(ev); if (!c) return false;
          return set_nonempty(out, c->image_id);)},
-      {"container.privileged", FieldType::kBool, ArgKind::kNone,
-       "the container runs privileged",
+      {"container.privileged", FieldType::kBool, ArgKind::kNone, "the container runs privileged",
        X(const ContainerInfo* c = container_of(ev); if (!c || is_host(c)) return false;
          return set_num(out, c->privileged);)},
       {"container.start_ts", FieldType::kInt, ArgKind::kNone,
        "container start, nanoseconds since the epoch",
        X(const ContainerInfo* c = container_of(ev); if (!c || c->started_ns == 0) return false;
          return set_num(out, static_cast<int64_t>(c->started_ns));)},
-      {"container.label", FieldType::kString, ArgKind::kKey, "container label: container.label[KEY]",
+      {"container.label", FieldType::kString, ArgKind::kKey,
+       "container label: container.label[KEY]",
        X(const ContainerInfo* c = container_of(ev); if (!c) return false;
-         auto it = c->labels.find(arg.key);
-         if (it == c->labels.end()) return false; return set_str(out, it->second);)},
+         auto it = c->labels.find(arg.key); if (it == c->labels.end()) return false;
+         return set_str(out, it->second);)},
       // k8s
       {"k8s.ns.name", FieldType::kString, ArgKind::kNone, "Kubernetes namespace of the pod",
        X(const ContainerInfo* c = container_of(ev); if (!c) return false;
@@ -709,8 +834,8 @@ const std::vector<FieldDef>& table() {
       {"k8s.pod.label", FieldType::kString, ArgKind::kKey,
        "pod label: k8s.pod.label[KEY] (read from the container's labels)",
        X(const ContainerInfo* c = container_of(ev); if (!c) return false;
-         auto it = c->labels.find(arg.key);
-         if (it == c->labels.end()) return false; return set_str(out, it->second);)},
+         auto it = c->labels.find(arg.key); if (it == c->labels.end()) return false;
+         return set_str(out, it->second);)},
   };
   return kTable;
 }
@@ -725,27 +850,31 @@ const std::unordered_map<std::string_view, const FieldDef*>& index() {
   return kIndex;
 }
 
-constexpr std::array<std::string_view, 9> kClasses = {"evt.", "proc.", "thread.", "fd.", "user.",
-                                                      "group.", "container.", "k8s.", "fs."};
+constexpr std::array<std::string_view, 9> kClasses = {
+    "evt.", "proc.", "thread.", "fd.", "user.", "group.", "container.", "k8s.", "fs."};
 
 constexpr std::array<std::string_view, 52> kEventTypes = {
-    "execve",   "execveat",  "clone",     "clone3",     "fork",       "vfork",     "procexit",
-    "open",     "openat",    "openat2",   "creat",      "rename",     "renameat",  "renameat2",
-    "unlink",   "unlinkat",  "rmdir",     "chmod",      "fchmod",     "fchmodat",  "chown",
-    "fchown",   "lchown",    "fchownat",  "connect",    "accept",     "accept4",   "listen",
-    "bind",     "dup",       "dup2",      "dup3",       "setuid",     "setreuid",  "setresuid",
-    "setgid",   "setregid",  "setresgid", "capset",     "ptrace",     "mount",     "umount",
-    "umount2",  "init_module", "finit_module", "unshare", "setns",    "memfd_create", "bpf",
-    "symlink",  "symlinkat", "link"};
+    "execve",  "execveat",    "clone",        "clone3",  "fork",   "vfork",        "procexit",
+    "open",    "openat",      "openat2",      "creat",   "rename", "renameat",     "renameat2",
+    "unlink",  "unlinkat",    "rmdir",        "chmod",   "fchmod", "fchmodat",     "chown",
+    "fchown",  "lchown",      "fchownat",     "connect", "accept", "accept4",      "listen",
+    "bind",    "dup",         "dup2",         "dup3",    "setuid", "setreuid",     "setresuid",
+    "setgid",  "setregid",    "setresgid",    "capset",  "ptrace", "mount",        "umount",
+    "umount2", "init_module", "finit_module", "unshare", "setns",  "memfd_create", "bpf",
+    "symlink", "symlinkat",   "link"};
 
 }  // namespace
 
 std::string_view field_type_name(FieldType t) {
   switch (t) {
-    case FieldType::kString: return "string";
-    case FieldType::kInt: return "number";
-    case FieldType::kBool: return "bool";
-    case FieldType::kIp: return "ip";
+    case FieldType::kString:
+      return "string";
+    case FieldType::kInt:
+      return "number";
+    case FieldType::kBool:
+      return "bool";
+    case FieldType::kIp:
+      return "ip";
   }
   return "?";
 }
@@ -787,9 +916,10 @@ Result<ResolvedField> resolve_field(std::string_view name, const std::string* br
         break;
       } else {
         int n = -1;
-        auto res = std::from_chars(bracket_arg->data(), bracket_arg->data() + bracket_arg->size(), n);
-        if (res.ec != std::errc() || res.ptr != bracket_arg->data() + bracket_arg->size() || n < 0 ||
-            n > 64) {
+        auto res =
+            std::from_chars(bracket_arg->data(), bracket_arg->data() + bracket_arg->size(), n);
+        if (res.ec != std::errc() || res.ptr != bracket_arg->data() + bracket_arg->size() ||
+            n < 0 || n > 64) {
           return make_error(Errc::kInvalidArgument,
                             "field '{}' needs a numeric index 0..64, got '{}'", name, *bracket_arg);
         }
@@ -804,8 +934,8 @@ Result<ResolvedField> resolve_field(std::string_view name, const std::string* br
       break;
     case ArgKind::kEvtArg: {
       if (dotted == (bracket_arg != nullptr)) {
-        return make_error(Errc::kInvalidArgument,
-                          "field '{}' needs one argument: {}.NAME or {}[N]", name, base, base);
+        return make_error(Errc::kInvalidArgument, "field '{}' needs one argument: {}.NAME or {}[N]",
+                          name, base, base);
       }
       if (dotted) {
         r.arg.index = -1;
@@ -820,7 +950,8 @@ Result<ResolvedField> resolve_field(std::string_view name, const std::string* br
         // evt.arg[N]: position in the event's argument list is only known per event, so the
         // position is kept and mapped at extraction time through a negative-offset encoding.
         int n = -1;
-        auto res = std::from_chars(bracket_arg->data(), bracket_arg->data() + bracket_arg->size(), n);
+        auto res =
+            std::from_chars(bracket_arg->data(), bracket_arg->data() + bracket_arg->size(), n);
         if (res.ec != std::errc() || n < 0 || n > 16) {
           return make_error(Errc::kInvalidArgument, "field '{}' needs an index 0..16", name);
         }
@@ -830,8 +961,8 @@ Result<ResolvedField> resolve_field(std::string_view name, const std::string* br
         int64_t dummy = 0;
         Event probe;
         if (!raw_arg(probe, static_cast<ArgId>(r.arg.index), dummy)) {
-          return make_error(Errc::kInvalidArgument,
-                            "'{}' is not numeric; use evt.arg.{} instead", name, dotted_arg);
+          return make_error(Errc::kInvalidArgument, "'{}' is not numeric; use evt.arg.{} instead",
+                            name, dotted_arg);
         }
       }
       break;
@@ -865,8 +996,7 @@ bool extract_field(const ResolvedField& f, const Event& ev, int instance, FieldS
   return f.def->extract(ev, f.arg, instance, s, out);
 }
 
-bool append_field_text(const ResolvedField& f, const Event& ev, FieldScratch& s,
-                       std::string& out) {
+bool append_field_text(const ResolvedField& f, const Event& ev, FieldScratch& s, std::string& out) {
   FieldValue v;
   int n = f.multi && f.def->count ? f.def->count(ev, f.arg) : 1;
   if (n < 1 || !extract_field(f, ev, 0, s, v)) {

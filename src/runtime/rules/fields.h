@@ -28,10 +28,10 @@ enum class FieldType : uint8_t {
 std::string_view field_type_name(FieldType t);
 
 enum class ArgKind : uint8_t {
-  kNone,      // no argument allowed
-  kIndex,     // `[N]`, optional: without it the field has several values (any of them matches)
-  kKey,       // `[key]` required (`container.label[app]`)
-  kEvtArg,    // `evt.arg.NAME`, `evt.arg[N]` (resolved against the syscall argument names)
+  kNone,    // no argument allowed
+  kIndex,   // `[N]`, optional: without it the field has several values (any of them matches)
+  kKey,     // `[key]` required (`container.label[app]`)
+  kEvtArg,  // `evt.arg.NAME`, `evt.arg[N]` (resolved against the syscall argument names)
 };
 
 // A field's argument after compilation (no strings looked up on the hot path except map keys).
@@ -65,7 +65,7 @@ struct FieldDef {
   ArgKind arg_kind;
   std::string_view description;
   ExtractFn extract;
-  CountFn count = nullptr;  // non-null: multi-valued when the argument is absent
+  CountFn count = nullptr;         // non-null: multi-valued when the argument is absent
   bool hivesec_extension = false;  // not a Falco field (documented as such)
 };
 
@@ -94,8 +94,7 @@ bool extract_field(const ResolvedField& f, const Event& ev, int instance, FieldS
 
 // Extracts a value for output formatting; appends its text (or "<NA>") to `out`. For
 // multi-valued fields the first instance is used. Returns false when the value is missing.
-bool append_field_text(const ResolvedField& f, const Event& ev, FieldScratch& s,
-                       std::string& out);
+bool append_field_text(const ResolvedField& f, const Event& ev, FieldScratch& s, std::string& out);
 
 // The syscall names evt.type knows; index = type id. Names not in the table get kOtherTypeId.
 std::span<const std::string_view> known_event_types();

@@ -114,12 +114,18 @@ bool eval_string(const Check& c, std::string_view v) {
 
 bool eval_num(const Check& c, int64_t v) {
   switch (c.op) {
-    case Op::kEq: return v == c.nums[0];
-    case Op::kNe: return v != c.nums[0];
-    case Op::kLt: return v < c.nums[0];
-    case Op::kLe: return v <= c.nums[0];
-    case Op::kGt: return v > c.nums[0];
-    case Op::kGe: return v >= c.nums[0];
+    case Op::kEq:
+      return v == c.nums[0];
+    case Op::kNe:
+      return v != c.nums[0];
+    case Op::kLt:
+      return v < c.nums[0];
+    case Op::kLe:
+      return v <= c.nums[0];
+    case Op::kGt:
+      return v > c.nums[0];
+    case Op::kGe:
+      return v >= c.nums[0];
     case Op::kIn:
     case Op::kIntersects:
       return std::find(c.nums.begin(), c.nums.end(), v) != c.nums.end();
@@ -180,10 +186,16 @@ bool eval_check(const Check& c, const Event& ev, EvalContext& ctx) {
     if (!c.transforms.empty()) apply_transforms(c, v, ctx);
     bool r = false;
     switch (c.value_type) {
-      case FieldType::kString: r = eval_string(c, v.str); break;
+      case FieldType::kString:
+        r = eval_string(c, v.str);
+        break;
       case FieldType::kInt:
-      case FieldType::kBool: r = eval_num(c, v.num); break;
-      case FieldType::kIp: r = eval_ip(c, v.str); break;
+      case FieldType::kBool:
+        r = eval_num(c, v.num);
+        break;
+      case FieldType::kIp:
+        r = eval_ip(c, v.str);
+        break;
     }
     if (r) return true;
   }

@@ -58,7 +58,7 @@ enum class Transform : uint8_t { kToLower, kToUpper, kBasename, kLen };
 
 struct Check {
   ResolvedField field;
-  std::vector<Transform> transforms;  // applied in order (innermost first)
+  std::vector<Transform> transforms;          // applied in order (innermost first)
   FieldType value_type = FieldType::kString;  // the type after transforms
   Op op = Op::kEq;
   // Constants, by the value type:
@@ -68,8 +68,8 @@ struct Check {
   // rejected without touching the strings.
   uint64_t len_mask = ~uint64_t{0};  // pmatch: whether strs[i] has glob characters
   std::unordered_set<std::string, TransparentHash, std::equal_to<>> str_set;  // large `in`
-  std::vector<int64_t> nums;      // numbers and bools
-  std::vector<Cidr> nets;         // ip fields
+  std::vector<int64_t> nums;                                                  // numbers and bools
+  std::vector<Cidr> nets;                                                     // ip fields
   std::vector<std::shared_ptr<re2::RE2>> regexes;
   // evt.type fast path: compare the event's type id against a mask.
   bool type_fast = false;

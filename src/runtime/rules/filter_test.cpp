@@ -100,10 +100,12 @@ TEST(RuntimeRulesFields, ValuesAsFalcoRendersThem) {
       {"%evt.arg.flags", "O_WRONLY|O_CREAT|O_TRUNC"},
       {"%evt.arg.mode %evt.arg.name", "0640 /etc/ssl/private/Server.KEY"},
       {"%evt.arg[1]|%evt.rawarg.flags", "/etc/ssl/private/Server.KEY|577"},
-      {"%evt.args", "res=5 name=/etc/ssl/private/Server.KEY flags=O_WRONLY|O_CREAT|O_TRUNC "
-                    "mode=0640"},
+      {"%evt.args",
+       "res=5 name=/etc/ssl/private/Server.KEY flags=O_WRONLY|O_CREAT|O_TRUNC "
+       "mode=0640"},
       {"%proc.name %proc.exe %proc.exepath", "python3 python3 /usr/bin/python3.11"},
-      {"%proc.args|%proc.cmdline|%proc.exeline", "-c print(1)|python3 -c print(1)|python3 -c print(1)"},
+      {"%proc.args|%proc.cmdline|%proc.exeline",
+       "-c print(1)|python3 -c print(1)|python3 -c print(1)"},
       {"%proc.pid %proc.ppid %proc.vpid %proc.tty %proc.cwd", "1234 1000 7 1 /app"},
       {"%proc.pname|%proc.pcmdline|%proc.pexepath", "bash|bash -l|/bin/bash"},
       {"%proc.aname[0] %proc.aname[1] %proc.aname[2] %proc.aname[3] %proc.aname[4]",
@@ -124,12 +126,22 @@ TEST(RuntimeRulesFields, ValuesAsFalcoRendersThem) {
   for (const auto& c : cases) EXPECT_EQ(text(c.tmpl, ev), c.want) << c.tmpl;
 }
 
+TEST(RuntimeRulesFields, ResultNames) {
+  Event ev = sample();
+  ev.args.res = -2;
+  EXPECT_EQ(text("%evt.res %evt.rawres %evt.failed", ev), "ENOENT -2 true");
+  ev.args.res = INT64_MIN;  // hostile recording: no overflow, the raw number
+  EXPECT_EQ(text("%evt.res", ev), "-9223372036854775808");
+  ev.args.res = -4000;  // in errno range but unnamed
+  EXPECT_EQ(text("%evt.res", ev), "E4000");
+}
+
 TEST(RuntimeRulesFields, NetworkEnds) {
   Event ev = sample();
   ev.type = EventType::kAccept;
   ev.syscall = "accept4";
-  ev.fd = FdInfo{7, '4', "203.0.113.5:40000->10.0.0.2:443", "203.0.113.5", "10.0.0.2", 40000,
-                 443, 6, true};
+  ev.fd = FdInfo{7, '4', "203.0.113.5:40000->10.0.0.2:443", "203.0.113.5", "10.0.0.2", 40000, 443,
+                 6, true};
   EXPECT_EQ(text("%fd.lip:%fd.lport %fd.rip:%fd.rport %fd.cip %fd.sip %fd.l4proto", ev),
             "10.0.0.2:443 203.0.113.5:40000 203.0.113.5 10.0.0.2 tcp");
   EXPECT_TRUE(eval("fd.lnet = 10.0.0.0/8 and fd.rnet = 203.0.113.0/24", ev));
@@ -159,8 +171,8 @@ TEST(RuntimeRulesFilter, OperatorSemantics) {
   EXPECT_TRUE(eval("fd.name pmatch (/etc/*/private)", ev));
   EXPECT_TRUE(eval("fd.filename regex \"[A-Za-z]+\\.KEY\"", ev));
   EXPECT_FALSE(eval("fd.filename regex \"Server\"", ev));  // the whole value must match
-  EXPECT_TRUE(eval("proc.pid > 1000 and proc.pid >= 1234 and proc.pid < 1235 and proc.pid <= 1234",
-                   ev));
+  EXPECT_TRUE(
+      eval("proc.pid > 1000 and proc.pid >= 1234 and proc.pid < 1235 and proc.pid <= 1234", ev));
   EXPECT_TRUE(eval("proc.pid in (1, 1234) and proc.pid = 0x4d2", ev));
   EXPECT_TRUE(eval("proc.aname = sshd and proc.aname[2] = sshd and not proc.aname[1] = sshd", ev));
   EXPECT_TRUE(eval("proc.aname in (shells) and proc.aname intersects (zsh, systemd)", ev));

@@ -183,9 +183,8 @@ std::pair<std::string, std::optional<std::string>> split_field(const std::string
 }  // namespace
 
 std::string_view priority_name(Priority p) {
-  static constexpr std::string_view kNames[] = {"Emergency", "Alert",  "Critical",
-                                                "Error",     "Warning", "Notice",
-                                                "Informational", "Debug"};
+  static constexpr std::string_view kNames[] = {"Emergency", "Alert",  "Critical",      "Error",
+                                                "Warning",   "Notice", "Informational", "Debug"};
   return kNames[static_cast<size_t>(p)];
 }
 
@@ -318,8 +317,7 @@ class RuleSetBuilder {
     } catch (const ItemError& e) {
       error(e.code, file_, e.line, label, e.message);
     } catch (const YAML::Exception& e) {
-      error("yaml-schema", file_, e.mark.line >= 0 ? e.mark.line + 1 : line_of(item), label,
-            e.msg);
+      error("yaml-schema", file_, e.mark.line >= 0 ? e.mark.line + 1 : line_of(item), label, e.msg);
     }
   }
 
@@ -342,17 +340,16 @@ class RuleSetBuilder {
       fail(n, "invalid-value", fmt::format("invalid required_engine_version '{}'", s));
     }
     if (want > have) {
-      fail(n, "engine-version",
-           fmt::format("rules require engine version {}, hivesec implements {}", s,
-                       kEngineVersion));
+      fail(
+          n, "engine-version",
+          fmt::format("rules require engine version {}, hivesec implements {}", s, kEngineVersion));
     }
   }
 
   // Returns the override mode per key ("append"/"replace"), validating the item's keys.
-  std::map<std::string, std::string> read_override(const YAML::Node& item,
-                                                   std::initializer_list<std::string_view> can_append,
-                                                   std::initializer_list<std::string_view> can_replace,
-                                                   std::string_view name_key) {
+  std::map<std::string, std::string> read_override(
+      const YAML::Node& item, std::initializer_list<std::string_view> can_append,
+      std::initializer_list<std::string_view> can_replace, std::string_view name_key) {
     std::map<std::string, std::string> modes;
     const YAML::Node ov = item["override"];
     if (item["append"]) {
@@ -368,7 +365,8 @@ class RuleSetBuilder {
              fmt::format("override mode for '{}' must be append or replace", key));
       }
       if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
-        fail(kv.first, "invalid-override", fmt::format("key '{}' cannot be {}ed", key, mode == "append" ? "append" : "replac"));
+        fail(kv.first, "invalid-override",
+             fmt::format("key '{}' cannot be {}ed", key, mode == "append" ? "append" : "replac"));
       }
       if (!item[key]) {
         fail(kv.first, "invalid-override",
@@ -551,9 +549,9 @@ class RuleSetBuilder {
   }
 
   void load_rule(const YAML::Node& item, const std::string& label) {
-    check_keys(item, {"rule", "desc", "condition", "output", "priority", "tags", "enabled",
-                      "exceptions", "source", "append", "override", "warn_evttypes",
-                      "skip-if-unknown-filter"},
+    check_keys(item,
+               {"rule", "desc", "condition", "output", "priority", "tags", "enabled", "exceptions",
+                "source", "append", "override", "warn_evttypes", "skip-if-unknown-filter"},
                label);
     std::string name = item["rule"].Scalar();
     auto found = rule_index_.find(name);
@@ -566,11 +564,10 @@ class RuleSetBuilder {
     };
 
     if (item["override"]) {
-      auto modes = read_override(
-          item, {"condition", "output", "desc", "tags", "exceptions"},
-          {"condition", "output", "desc", "priority", "tags", "exceptions", "enabled",
-           "warn_evttypes", "skip-if-unknown-filter"},
-          "rule");
+      auto modes = read_override(item, {"condition", "output", "desc", "tags", "exceptions"},
+                                 {"condition", "output", "desc", "priority", "tags", "exceptions",
+                                  "enabled", "warn_evttypes", "skip-if-unknown-filter"},
+                                 "rule");
       need_existing("override");
       RuleDef& r = *existing;
       for (const auto& [key, mode] : modes) {
@@ -624,8 +621,7 @@ class RuleSetBuilder {
         std::string k = kv.first.Scalar();
         if (k != "rule" && k != "append" && k != "condition" && k != "exceptions") {
           fail(kv.first, "invalid-override",
-               fmt::format("'append: true' can only append condition and exceptions, not '{}'",
-                           k));
+               fmt::format("'append: true' can only append condition and exceptions, not '{}'", k));
         }
       }
       if (item["condition"]) {
@@ -740,8 +736,7 @@ class RuleSetBuilder {
       for (const auto& row : e.values) {
         if (row[0].is_list) {
           return make_error(Errc::kInvalidArgument,
-                            "exception '{}': a list value needs in, intersects or pmatch",
-                            e.name);
+                            "exception '{}': a list value needs in, intersects or pmatch", e.name);
         }
         rows.push_back(make_check(e.fields[0], op, values_for(row[0], op)));
       }
@@ -843,8 +838,8 @@ class RuleSetBuilder {
     }
     auto out = OutputFormat::compile(trim_right(r.output));
     if (!out.ok()) {
-      error(out.error().code == Errc::kNotFound ? "unknown-field" : "output-syntax", r.file,
-            r.line, label, "output: " + out.error().message);
+      error(out.error().code == Errc::kNotFound ? "unknown-field" : "output-syntax", r.file, r.line,
+            label, "output: " + out.error().message);
       return;
     }
     if (filter->event_types() == kAllTypes && r.warn_evttypes) {
@@ -891,8 +886,8 @@ LoadResult load_rule_files(const std::vector<std::string>& paths) {
   for (const auto& p : paths) {
     std::ifstream in(p, std::ios::binary);
     if (!in) {
-      io_errors.push_back(Diagnostic{Diagnostic::Severity::kError, "io", p, 0, "",
-                                     "cannot open file"});
+      io_errors.push_back(
+          Diagnostic{Diagnostic::Severity::kError, "io", p, 0, "", "cannot open file"});
       continue;
     }
     std::string content;

@@ -32,8 +32,7 @@ std::shared_ptr<ContainerInfo> container(std::string name, std::string image) {
 }
 
 Event shell_exec(std::string name, std::string parent = "containerd-shim",
-                 std::string image = "docker.io/library/alpine:3.19",
-                 std::string cname = "web") {
+                 std::string image = "docker.io/library/alpine:3.19", std::string cname = "web") {
   Event ev;
   ev.type = EventType::kExec;
   ev.syscall = "execve";
@@ -101,7 +100,8 @@ TEST(RuntimeRulesInterop, MacrosOfMacrosNestedListsAndOverrides) {
 
 TEST(RuntimeRulesInterop, Exceptions) {
   // fields + comps (=, startswith)
-  EXPECT_TRUE(names(shell_exec("bash", "supervisord", "registry.example.com/tools/debug:1")).empty());
+  EXPECT_TRUE(
+      names(shell_exec("bash", "supervisord", "registry.example.com/tools/debug:1")).empty());
   EXPECT_FALSE(names(shell_exec("bash", "supervisord", "registry.example.com/app:1")).empty());
   // single field, default comp `in`, plus values appended by the local file
   EXPECT_TRUE(names(shell_exec("bash", "x", "cron-runner:2")).empty());
@@ -156,16 +156,17 @@ TEST(RuntimeRulesInterop, EveryOperator) {
     mutate(e);
     return names(e).count("Operators") == 0;
   };
-  EXPECT_TRUE(without([](Event& e) { e.proc.pid = 600; }));          // <=
-  EXPECT_TRUE(without([](Event& e) { e.proc.ppid = 1; }));           // >
-  EXPECT_TRUE(without([](Event& e) { e.proc.args = {"x"}; }));       // icontains
-  EXPECT_TRUE(without([](Event& e) { e.fd.name = "/srv/data/sub/app.key"; }));  // glob: * stops at /
-  EXPECT_TRUE(without([](Event& e) { e.ancestors.pop_back(); }));    // intersects
-  EXPECT_TRUE(without([](Event& e) { e.proc.vpid = 9; }));           // not exists
-  EXPECT_TRUE(without([](Event& e) { e.fd.num = -1; }));             // exists
-  EXPECT_TRUE(without([](Event& e) { e.proc.name = "less"; }));      // iglob C?T
-  EXPECT_TRUE(without([](Event& e) { e.proc.uid = 4242; }));         // legacy append
-  EXPECT_TRUE(without([](Event& e) { e.syscall = "open"; }));        // evt.type
+  EXPECT_TRUE(without([](Event& e) { e.proc.pid = 600; }));     // <=
+  EXPECT_TRUE(without([](Event& e) { e.proc.ppid = 1; }));      // >
+  EXPECT_TRUE(without([](Event& e) { e.proc.args = {"x"}; }));  // icontains
+  EXPECT_TRUE(
+      without([](Event& e) { e.fd.name = "/srv/data/sub/app.key"; }));  // glob: * stops at /
+  EXPECT_TRUE(without([](Event& e) { e.ancestors.pop_back(); }));       // intersects
+  EXPECT_TRUE(without([](Event& e) { e.proc.vpid = 9; }));              // not exists
+  EXPECT_TRUE(without([](Event& e) { e.fd.num = -1; }));                // exists
+  EXPECT_TRUE(without([](Event& e) { e.proc.name = "less"; }));         // iglob C?T
+  EXPECT_TRUE(without([](Event& e) { e.proc.uid = 4242; }));            // legacy append
+  EXPECT_TRUE(without([](Event& e) { e.syscall = "open"; }));           // evt.type
 }
 
 Event connect_to(std::string sip, uint16_t port, uint8_t proto = 6) {
@@ -189,9 +190,9 @@ TEST(RuntimeRulesInterop, NetworkCidrsAndOutputOverride) {
   ASSERT_EQ(m.size(), 1u);
   EXPECT_EQ(m[0].output, "net 10.0.0.2:50000->192.168.1.5:22 proto=tcp");
   EXPECT_EQ(names(connect_to("2001:db8::1", 2222)).size(), 1u);
-  EXPECT_TRUE(names(connect_to("192.168.7.7", 22)).empty());   // not fd.sip = ...
-  EXPECT_TRUE(names(connect_to("10.0.0.9", 22)).empty());      // outside the networks
-  EXPECT_TRUE(names(connect_to("192.168.1.5", 23)).empty());   // port list
+  EXPECT_TRUE(names(connect_to("192.168.7.7", 22)).empty());      // not fd.sip = ...
+  EXPECT_TRUE(names(connect_to("10.0.0.9", 22)).empty());         // outside the networks
+  EXPECT_TRUE(names(connect_to("192.168.1.5", 23)).empty());      // port list
   EXPECT_TRUE(names(connect_to("192.168.1.5", 22, 17)).empty());  // udp
 }
 
@@ -201,9 +202,9 @@ TEST(RuntimeRulesInterop, ListReplaceAndEventTypeIndex) {
   EXPECT_TRUE(names(shell_exec("vi")).empty());
   EXPECT_TRUE(names(shell_exec("nano")).empty());
   const RuleSet& rs = *interop().ruleset;
-  EXPECT_EQ(rs.candidate_count("connect"), 1u);   // Network
-  EXPECT_EQ(rs.candidate_count("execve"), 2u);    // Shell in container, Editor opened
-  EXPECT_EQ(rs.candidate_count("openat"), 2u);    // Operators, Disabled rule
+  EXPECT_EQ(rs.candidate_count("connect"), 1u);  // Network
+  EXPECT_EQ(rs.candidate_count("execve"), 2u);   // Shell in container, Editor opened
+  EXPECT_EQ(rs.candidate_count("openat"), 2u);   // Operators, Disabled rule
   EXPECT_EQ(rs.candidate_count("ptrace"), 0u);
 }
 
@@ -269,8 +270,9 @@ TEST(RuntimeRulesMalformed, DiagnosticsHaveCodeAndLine) {
        "- list: l\n  items: [a]\n- list: l\n  override:\n    items: append\n", "invalid-override",
        5},
       {"engine too new", "- required_engine_version: 99.0.0\n", "engine-version", 1},
-      {"output unknown field", "- rule: r\n  desc: d\n  output: '%proc.nope'\n  priority: info\n"
-                               "  condition: evt.type = open\n",
+      {"output unknown field",
+       "- rule: r\n  desc: d\n  output: '%proc.nope'\n  priority: info\n"
+       "  condition: evt.type = open\n",
        "unknown-field", 1},
       {"exception arity",
        std::string(kRuleHead) +
@@ -284,11 +286,13 @@ TEST(RuntimeRulesMalformed, DiagnosticsHaveCodeAndLine) {
        "duplicate-exception", 9},
       {"deep yaml", std::string(200, '[') + std::string(200, ']'), "limit", 1},
       {"deep indentation", "- rule: x\n" + std::string(300, ' ') + "desc: d\n", "limit", 2},
-      {"sequence chain", [] {
+      {"sequence chain",
+       [] {
          std::string t;
          for (int i = 0; i < 100; ++i) t += "- ";
          return t + "x\n";
-       }(), "limit", 1},
+       }(),
+       "limit", 1},
       {"deep condition",
        std::string(kRuleHead) + "  condition: " + std::string(150, '(') + "evt.type = open" +
            std::string(150, ')') + "\n",
@@ -342,8 +346,9 @@ TEST(RuntimeRulesMalformed, ExponentialMacroExpansionIsBounded) {
 }
 
 TEST(RuntimeRulesMalformed, UnusedAndUnknownItemsWarn) {
-  LoadResult r = load_text("- list: l\n  items: [a]\n- macro: m\n  condition: proc.name = a\n"
-                           "- something: else\n");
+  LoadResult r = load_text(
+      "- list: l\n  items: [a]\n- macro: m\n  condition: proc.name = a\n"
+      "- something: else\n");
   EXPECT_FALSE(r.has_errors());
   EXPECT_NE(find_code(r, "unused-list"), nullptr);
   EXPECT_NE(find_code(r, "unused-macro"), nullptr);
@@ -374,9 +379,15 @@ TEST(RuntimeRulesMalformed, MutatedFilesNeverCrash) {
     for (int e = 0; e < edits; ++e) {
       size_t pos = rnd(static_cast<uint32_t>(t.size()));
       switch (rnd(3)) {
-        case 0: t[pos] = kBytes[rnd(sizeof(kBytes) - 1)]; break;
-        case 1: t.erase(pos, rnd(20)); break;
-        default: t.insert(pos, std::string(1 + rnd(5), kBytes[rnd(sizeof(kBytes) - 1)])); break;
+        case 0:
+          t[pos] = kBytes[rnd(sizeof(kBytes) - 1)];
+          break;
+        case 1:
+          t.erase(pos, rnd(20));
+          break;
+        default:
+          t.insert(pos, std::string(1 + rnd(5), kBytes[rnd(sizeof(kBytes) - 1)]));
+          break;
       }
     }
     LoadResult r = load_text(t);

@@ -8,9 +8,9 @@ namespace hivesec::runtime::rules {
 
 std::string_view op_name(Op op) {
   static constexpr std::array<std::string_view, 19> kNames = {
-      "=",          "!=",        "<",       "<=",         ">",          ">=",    "contains",
-      "icontains",  "bcontains", "startswith", "bstartswith", "endswith", "glob", "iglob",
-      "regex",      "in",        "intersects", "pmatch",     "exists"};
+      "=",         "!=",        "<",          "<=",          ">",        ">=",   "contains",
+      "icontains", "bcontains", "startswith", "bstartswith", "endswith", "glob", "iglob",
+      "regex",     "in",        "intersects", "pmatch",      "exists"};
   return kNames[static_cast<size_t>(op)];
 }
 
@@ -34,11 +34,11 @@ namespace {
 constexpr size_t kMaxValueBytes = 4096;
 constexpr size_t kMaxListValues = 10000;
 
-bool is_ident_start(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
-}
+bool is_ident_start(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; }
 bool is_ident_char(char c) { return is_ident_start(c) || (c >= '0' && c <= '9') || c == '.'; }
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+bool is_space(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
 
 struct WordOp {
   std::string_view word;
@@ -57,8 +57,8 @@ constexpr std::array<WordOp, 13> kWordOps = {{{"exists", Op::kExists},
                                               {"in", Op::kIn},
                                               {"intersects", Op::kIntersects},
                                               {"pmatch", Op::kPmatch}}};
-constexpr std::array<std::string_view, 5> kTransformers = {"tolower", "toupper", "basename",
-                                                           "len", "b64"};
+constexpr std::array<std::string_view, 5> kTransformers = {"tolower", "toupper", "basename", "len",
+                                                           "b64"};
 
 class Parser {
  public:
@@ -75,9 +75,9 @@ class Parser {
  private:
   template <typename... Args>
   Error err(fmt::format_string<Args...> f, Args&&... args) {
-    return Error{Errc::kInvalidArgument,
-                 fmt::format("{} at column {}", fmt::format(f, std::forward<Args>(args)...),
-                             i_ + 1)};
+    return Error{
+        Errc::kInvalidArgument,
+        fmt::format("{} at column {}", fmt::format(f, std::forward<Args>(args)...), i_ + 1)};
   }
 
   std::string preview() const {
@@ -141,8 +141,8 @@ class Parser {
     size_t pos = i_;
     if (accept_word("not")) {
       if (++depth_ > kMaxParseDepth) {
-        return Error{Errc::kLimit, fmt::format("condition nests deeper than {} levels",
-                                               kMaxParseDepth)};
+        return Error{Errc::kLimit,
+                     fmt::format("condition nests deeper than {} levels", kMaxParseDepth)};
       }
       HIVESEC_TRY(auto inner, parse_not());
       --depth_;
@@ -161,8 +161,8 @@ class Parser {
     size_t pos = i_;
     if (s_[i_] == '(') {
       if (++depth_ > kMaxParseDepth) {
-        return Error{Errc::kLimit, fmt::format("condition nests deeper than {} levels",
-                                               kMaxParseDepth)};
+        return Error{Errc::kLimit,
+                     fmt::format("condition nests deeper than {} levels", kMaxParseDepth)};
       }
       ++i_;
       HIVESEC_TRY(auto inner, parse_or());

@@ -90,11 +90,11 @@ TEST(RuntimeRulesParser, Errors) {
       "proc.name = bash)",
       "proc.name in (a, b",
       "proc.name in a b",
-      "proc.name",            // a dotted name needs an operator
-      "proc.aname[2]",        // as does an argument
+      "proc.name",      // a dotted name needs an operator
+      "proc.aname[2]",  // as does an argument
       "proc.name = 'unterminated",
       "proc.name[1",
-      "foo(proc.name) = x",   // unknown transformer
+      "foo(proc.name) = x",  // unknown transformer
       "and",
       "a or or b",
       "proc.name in",

@@ -39,7 +39,14 @@ class OutputFormat;
 inline constexpr std::string_view kEngineVersion = "0.50.0";
 
 enum class Priority : uint8_t {
-  kEmergency, kAlert, kCritical, kError, kWarning, kNotice, kInformational, kDebug
+  kEmergency,
+  kAlert,
+  kCritical,
+  kError,
+  kWarning,
+  kNotice,
+  kInformational,
+  kDebug
 };
 std::string_view priority_name(Priority p);  // "Emergency" ... "Debug" (Falco's spelling)
 // Case-insensitive; accepts "info" for informational. False when unknown.
