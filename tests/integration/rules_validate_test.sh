@@ -20,7 +20,7 @@ else
 fi
 
 out="$("$HIVESEC" rules validate "$TD/falco_interop.yaml" "$TD/falco_interop_local.yaml" 2>&1)"; rc=$?
-if [ $rc -eq 0 ] && grep -q 'falco_interop.yaml: 6 lists, 4 macros, 6 rules' <<<"$out" &&
+if [ $rc -eq 0 ] && grep -q 'falco_interop.yaml: 7 lists, 4 macros, 6 rules' <<<"$out" &&
    grep -q 'falco_interop_local.yaml: 2 lists, 1 macros, 4 rules' <<<"$out" &&
    grep -Eq 'falco_interop.yaml:[0-9]+: warning\[unknown-field-skipped\]' <<<"$out"; then
   pass "Falco interop files validate with per-file counts and the skip warning"

@@ -19,6 +19,16 @@ std::string lower(std::string_view s) {
   return out;
 }
 
+// Falco substitutes list items into the condition text, so files quote items that would not
+// parse bare: `items: ['"10.0.0.0/8"', '"(systemd)"']`. Such an item stands for its content.
+std::string unquote(const std::string& item) {
+  if (item.size() >= 2 && (item.front() == '"' || item.front() == '\'') &&
+      item.back() == item.front()) {
+    return item.substr(1, item.size() - 2);
+  }
+  return item;
+}
+
 bool parse_int(std::string_view s, int64_t& out) {
   if (s.empty()) return false;
   const char* b = s.data();
@@ -91,7 +101,7 @@ class Compiler {
       if (env_.lists.count(item)) {
         if (!expand(item, out, depth + 1)) return false;
       } else {
-        out.push_back(item);
+        out.push_back(unquote(item));
       }
       if (out.size() > kMaxListItems) {
         return fail("limit",

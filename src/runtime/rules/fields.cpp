@@ -816,6 +816,14 @@ const std::vector<FieldDef>& table() {
        "container start, nanoseconds since the epoch",
        X(const ContainerInfo* c = container_of(ev); if (!c || c->started_ns == 0) return false;
          return set_num(out, static_cast<int64_t>(c->started_ns));)},
+      {"container.info", FieldType::kString, ArgKind::kNone,
+       "for outputs: container_id=ID container_name=NAME (Falco's %container.info)",
+       X(const ContainerInfo* c = container_of(ev); if (!c || c->id.empty()) return false;
+         s.buf = "container_id="; s.buf.append(is_host(c) ? std::string_view("host")
+                                                          : std::string_view(c->id).substr(0, 12));
+         s.buf.append(" container_name=");
+         s.buf.append(is_host(c) ? std::string_view("host") : std::string_view(c->name));
+         return set_str(out, s.buf);)},
       {"container.label", FieldType::kString, ArgKind::kKey,
        "container label: container.label[KEY]",
        X(const ContainerInfo* c = container_of(ev); if (!c) return false;
