@@ -23,33 +23,9 @@ namespace rr = hivesec::runtime::rules;
 namespace {
 
 int run_validate(const std::vector<std::string>& files, bool with_defaults, bool strict) {
-  std::vector<rr::RuleSource> sources;
-  if (with_defaults) sources = rr::default_rule_sources();
-  size_t first_user = sources.size();
-  rr::LoadResult r;
-  std::vector<std::string> unreadable;
-  for (const auto& p : files) {
-    FILE* f = std::fopen(p.c_str(), "rb");
-    if (!f) {
-      unreadable.push_back(p);
-      continue;
-    }
-    std::string content;
-    char buf[65536];
-    size_t n;
-    while ((n = std::fread(buf, 1, sizeof(buf), f)) > 0) {
-      content.append(buf, n);
-      if (content.size() > rr::kMaxRuleFileBytes) break;
-    }
-    std::fclose(f);
-    sources.push_back(rr::RuleSource{p, std::move(content)});
-  }
-  r = rr::load_rules(sources);
+  size_t first_user = with_defaults ? rr::default_rule_sources().size() : 0;
+  rr::LoadResult r = rr::load_rule_files(files, with_defaults);
   int errors = 0, warnings = 0;
-  for (const auto& p : unreadable) {
-    std::printf("%s: cannot open file\n  %s: error[io]: cannot open file\n", p.c_str(), p.c_str());
-    ++errors;
-  }
   for (size_t i = 0; i < r.files.size(); ++i) {
     const auto& f = r.files[i];
     bool user = i >= first_user;

@@ -3,7 +3,9 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <charconv>
+#include <cstring>
 #include <fstream>
 #include <map>
 #include <optional>
@@ -880,28 +882,42 @@ LoadResult load_rules(const std::vector<RuleSource>& sources) {
   return b.run(sources);
 }
 
-LoadResult load_rule_files(const std::vector<std::string>& paths) {
+Result<RuleSource> read_rule_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    return make_error(errno == ENOENT ? Errc::kNotFound : Errc::kIo, "cannot open {}: {}", path,
+                      std::strerror(errno));
+  }
+  std::string content;
+  char buf[65536];
+  while (in.read(buf, sizeof(buf)) || in.gcount() > 0) {
+    content.append(buf, static_cast<size_t>(in.gcount()));
+    if (content.size() > kMaxRuleFileBytes) {
+      return make_error(Errc::kLimit, "{} is larger than {} bytes", path, kMaxRuleFileBytes);
+    }
+  }
+  if (in.bad()) return make_error(Errc::kIo, "reading {} failed", path);
+  return RuleSource{path, std::move(content)};
+}
+
+LoadResult load_rule_files(const std::vector<std::string>& paths, bool with_defaults) {
   std::vector<RuleSource> sources;
+  if (with_defaults) sources = default_rule_sources();
   std::vector<Diagnostic> io_errors;
   for (const auto& p : paths) {
-    std::ifstream in(p, std::ios::binary);
-    if (!in) {
-      io_errors.push_back(
-          Diagnostic{Diagnostic::Severity::kError, "io", p, 0, "", "cannot open file"});
+    auto src = read_rule_file(p);
+    if (!src.ok()) {
+      io_errors.push_back(Diagnostic{Diagnostic::Severity::kError,
+                                     src.error().code == Errc::kLimit ? "limit" : "io", p, 0, "",
+                                     src.error().message});
       continue;
     }
-    std::string content;
-    char buf[65536];
-    while (in.read(buf, sizeof(buf)) || in.gcount() > 0) {
-      content.append(buf, static_cast<size_t>(in.gcount()));
-      if (content.size() > kMaxRuleFileBytes) break;
-    }
-    sources.push_back(RuleSource{p, std::move(content)});
+    sources.push_back(std::move(*src));
   }
   LoadResult r = load_rules(sources);
   for (auto& d : io_errors) {
-    r.files.insert(r.files.begin(), FileSummary{d.file, 0, 0, 0, 1, 0});
-    r.diagnostics.insert(r.diagnostics.begin(), std::move(d));
+    r.files.push_back(FileSummary{d.file, 0, 0, 0, 1, 0});
+    r.diagnostics.push_back(std::move(d));
   }
   return r;
 }

@@ -26,6 +26,7 @@
 #include <type_traits>
 #include <vector>
 
+#include "common/result.h"
 #include "runtime/event.h"
 #include "runtime/rules/fields.h"
 
@@ -156,10 +157,15 @@ struct LoadResult {
 
 constexpr size_t kMaxRuleFileBytes = 16 * 1024 * 1024;
 
+// Reads one rule file. Errors: kNotFound, kIo, kLimit (larger than kMaxRuleFileBytes).
+[[nodiscard]] Result<RuleSource> read_rule_file(const std::string& path);
+
 // Loads sources in order (later ones override earlier ones). Never throws.
 LoadResult load_rules(const std::vector<RuleSource>& sources);
-// Reads and loads files; an unreadable file is an error diagnostic (code "io").
-LoadResult load_rule_files(const std::vector<std::string>& paths);
+// Reads and loads files, after the built-in rules when `with_defaults`; an unreadable file is
+// an error diagnostic (code "io") and the others still load. This is what the agent does with
+// its rule files.
+LoadResult load_rule_files(const std::vector<std::string>& paths, bool with_defaults = false);
 // The project's default runtime rules (rules/runtime/*.yaml, compiled into the binary).
 std::vector<RuleSource> default_rule_sources();
 
