@@ -14,6 +14,24 @@ namespace {
 
 char lc(char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); }
 
+// Byte loops instead of memcmp calls: the constants are short paths and names that usually
+// differ within the first bytes, where a libc call costs more than the comparison.
+inline bool bytes_eq(const char* a, const char* b, size_t n) {
+  for (size_t i = 0; i < n; ++i) {
+    if (a[i] != b[i]) return false;
+  }
+  return true;
+}
+inline bool str_eq(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && bytes_eq(a.data(), b.data(), a.size());
+}
+inline bool has_prefix(std::string_view v, std::string_view p) {
+  return v.size() >= p.size() && bytes_eq(v.data(), p.data(), p.size());
+}
+inline bool has_suffix(std::string_view v, std::string_view p) {
+  return v.size() >= p.size() && bytes_eq(v.data() + v.size() - p.size(), p.data(), p.size());
+}
+
 bool icontains(std::string_view hay, std::string_view needle_lower) {
   if (needle_lower.empty()) return true;
   auto it = std::search(hay.begin(), hay.end(), needle_lower.begin(), needle_lower.end(),
@@ -66,16 +84,16 @@ bool ip_bytes(std::string_view text, uint8_t family, uint8_t out[16]) {
 }
 
 bool path_prefix_literal(std::string_view pattern, std::string_view text) {
-  if (!text.starts_with(pattern)) return false;
+  if (!has_prefix(text, pattern)) return false;
   return text.size() == pattern.size() || text[pattern.size()] == '/' || pattern == "/";
 }
 
 bool eval_string(const Check& c, std::string_view v) {
   switch (c.op) {
     case Op::kEq:
-      return v == c.strs[0];
+      return str_eq(v, c.strs[0]);
     case Op::kNe:
-      return v != c.strs[0];
+      return !str_eq(v, c.strs[0]);
     case Op::kContains:
     case Op::kBContains:
       return v.find(c.strs[0]) != std::string_view::npos;
@@ -83,9 +101,9 @@ bool eval_string(const Check& c, std::string_view v) {
       return icontains(v, c.strs[0]);
     case Op::kStartsWith:
     case Op::kBStartsWith:
-      return v.starts_with(c.strs[0]);
+      return has_prefix(v, c.strs[0]);
     case Op::kEndsWith:
-      return v.ends_with(c.strs[0]);
+      return has_suffix(v, c.strs[0]);
     case Op::kGlob:
       return glob_match(c.strs[0], v, false);
     case Op::kIGlob:
@@ -97,7 +115,7 @@ bool eval_string(const Check& c, std::string_view v) {
       if (!((c.len_mask >> (v.size() & 63)) & 1)) return false;
       if (!c.str_set.empty()) return c.str_set.find(v) != c.str_set.end();
       for (const auto& s : c.strs) {
-        if (s.size() == v.size() && (v.empty() || (s[0] == v[0] && v == s))) return true;
+        if (str_eq(v, s)) return true;
       }
       return false;
     case Op::kPmatch:
