@@ -61,6 +61,19 @@ class Compiler {
   Compiler(CompileEnv& env, CompileError& err) : env_(env), err_(err) {}
 
   bool compile(const AstNode& n, FilterNode& out) {
+    // Nesting through macros multiplies: bound the depth of the compiled tree (the evaluator
+    // recurses over it).
+    if (++depth_ > kMaxCompiledDepth) {
+      return fail("limit", fmt::format("condition nests deeper than {} levels after macro "
+                                       "expansion",
+                                       kMaxCompiledDepth));
+    }
+    bool ok = compile_node(n, out);
+    --depth_;
+    return ok;
+  }
+
+  bool compile_node(const AstNode& n, FilterNode& out) {
     switch (n.kind) {
       case AstNode::Kind::kAnd:
       case AstNode::Kind::kOr: {
@@ -269,6 +282,7 @@ class Compiler {
         for (auto& v : vals) {
           RE2::Options opts;
           opts.set_log_errors(false);
+          opts.set_max_mem(1 << 20);  // per regex; hostile rule files cannot exhaust memory
           auto re = std::make_shared<RE2>(v, opts);
           if (!re->ok()) {
             return fail("invalid-constant", fmt::format("invalid regex '{}': {}", v, re->error()));
@@ -331,6 +345,7 @@ class Compiler {
   CompileError& err_;
   std::vector<std::string> macro_stack_, list_stack_;
   size_t checks_ = 0;
+  int depth_ = 0;
 };
 
 struct TypeInfo {

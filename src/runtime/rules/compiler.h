@@ -19,6 +19,7 @@
 namespace hivesec::runtime::rules {
 
 constexpr int kMaxMacroDepth = 64;
+constexpr int kMaxCompiledDepth = 400;         // tree depth after macro expansion
 constexpr size_t kMaxCompiledChecks = 100000;  // per condition, after macro expansion
 constexpr size_t kMaxListItems = 100000;       // per expanded list
 

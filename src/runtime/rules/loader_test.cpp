@@ -349,6 +349,23 @@ TEST(RuntimeRulesMalformed, ExponentialMacroExpansionIsBounded) {
   EXPECT_NE(find_code(r, "limit"), nullptr);
 }
 
+TEST(RuntimeRulesMalformed, DeepNestingThroughMacrosIsBounded) {
+  // Each macro nests 90 levels (`not not ... m`) and uses the previous one: parse-depth limits
+  // alone would allow 64 x 90 levels.
+  std::string nots;
+  for (int i = 0; i < 90; ++i) nots += "not ";
+  std::string text = "- macro: m0\n  condition: proc.name = a\n";
+  for (int i = 1; i < 20; ++i) {
+    text += "- macro: m" + std::to_string(i) + "\n  condition: " + nots + "m" +
+            std::to_string(i - 1) + "\n";
+  }
+  text += std::string(kRuleHead) + "  condition: evt.type = open and m19\n";
+  LoadResult r = load_text(text);
+  const Diagnostic* d = find_code(r, "limit");
+  ASSERT_NE(d, nullptr);
+  EXPECT_NE(d->message.find("after macro expansion"), std::string::npos) << d->message;
+}
+
 TEST(RuntimeRulesMalformed, UnusedAndUnknownItemsWarn) {
   LoadResult r = load_text(
       "- list: l\n  items: [a]\n- macro: m\n  condition: proc.name = a\n"
