@@ -23,6 +23,7 @@ int run(int argc, char** argv) {
   register_sbom_command(app, action);
   register_config_command(app, action);
   register_bench_command(app, action);
+  register_rules_command(app, action);
   register_version_command(app, action);
   register_db_command(app, action);
   register_vuln_command(app, action);
