@@ -54,16 +54,6 @@ struct Receiver {
   std::string url() const { return "http://127.0.0.1:" + std::to_string(port) + "/alerts"; }
 };
 
-TEST(AlertSinks, PriorityNamesFollowFalco) {
-  EXPECT_EQ(*parse_priority("WARNING"), Priority::kWarning);
-  EXPECT_EQ(*parse_priority("Critical"), Priority::kCritical);
-  EXPECT_EQ(*parse_priority("info"), Priority::kInformational);
-  EXPECT_EQ(*parse_priority("informational"), Priority::kInformational);
-  EXPECT_EQ(*parse_priority("emergency"), Priority::kEmergency);
-  EXPECT_FALSE(parse_priority("loud").ok());
-  EXPECT_EQ(priority_name(Priority::kNotice), "Notice");
-}
-
 TEST(AlertSinks, RegistryBuildsFromSpecsAndRejectsUnknownKinds) {
   SinkRegistry r;
   ASSERT_TRUE(register_builtin_sinks(r).ok());

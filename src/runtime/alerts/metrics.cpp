@@ -89,7 +89,7 @@ std::string Metrics::render() const {
     for (const auto& [key, n] : alerts_) {
       sample(out, {"hivesec_agent_alerts_total",
                    {{"rule", key.first},
-                    {"priority", std::string(priority_name(static_cast<Priority>(key.second)))}},
+                    {"priority", std::string(rules::priority_name(static_cast<Priority>(key.second)))}},
                    static_cast<double>(n)});
     }
     providers = providers_;

@@ -15,23 +15,12 @@
 #include <vector>
 
 #include "common/result.h"
+#include "runtime/rules/ruleset.h"
 
 namespace hivesec::runtime::alerts {
 
-// Falco priorities, numbered as syslog severities (emergency 0 .. debug 7).
-enum class Priority : int {
-  kEmergency = 0,
-  kAlert,
-  kCritical,
-  kError,
-  kWarning,
-  kNotice,
-  kInformational,
-  kDebug
-};
-// Case-insensitive; accepts Falco's spellings ("WARNING", "warning", "info", "informational").
-Result<Priority> parse_priority(std::string_view s);
-std::string_view priority_name(Priority p);  // "Warning", "Critical", ... (Falco's output case)
+// Falco priorities (emergency .. debug), numbered as syslog severities.
+using Priority = rules::Priority;
 
 struct AlertRecord {
   std::string_view line;  // one JSON object, no trailing newline

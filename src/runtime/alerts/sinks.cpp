@@ -14,15 +14,6 @@ namespace hivesec::runtime::alerts {
 
 namespace {
 
-constexpr std::array<std::string_view, 8> kPriorityNames = {
-    "Emergency", "Alert", "Critical", "Error", "Warning", "Notice", "Informational", "Debug"};
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 // Writes whole buffers, retrying short writes and EINTR.
 bool write_all(int fd, std::string_view data) {
   while (!data.empty()) {
@@ -90,27 +81,6 @@ Result<std::unique_ptr<AlertSink>> open_file_sink(const std::string& path) {
 }
 
 }  // namespace
-
-Result<Priority> parse_priority(std::string_view s) {
-  std::string l = lower(s);
-  if (l == "info") return Priority::kInformational;
-  if (l == "warn") return Priority::kWarning;
-  if (l == "crit") return Priority::kCritical;
-  if (l == "err") return Priority::kError;
-  if (l == "emerg") return Priority::kEmergency;
-  for (size_t i = 0; i < kPriorityNames.size(); ++i) {
-    if (l == lower(kPriorityNames[i])) return static_cast<Priority>(i);
-  }
-  return make_error(Errc::kInvalidArgument,
-                    "unknown priority '{}' (emergency, alert, critical, error, warning, notice, "
-                    "informational, debug)",
-                    s);
-}
-
-std::string_view priority_name(Priority p) {
-  auto i = static_cast<size_t>(p);
-  return i < kPriorityNames.size() ? kPriorityNames[i] : "Warning";
-}
 
 Status SinkRegistry::add(std::string kind, std::string help, Factory factory) {
   for (const auto& e : entries_) {
