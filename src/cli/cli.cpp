@@ -28,6 +28,7 @@ int run(int argc, char** argv) {
   register_db_command(app, action);
   register_vuln_command(app, action);
   register_sensor_command(app, action);
+  register_agent_command(app, action);
 
   try {
     app.parse(argc, argv);

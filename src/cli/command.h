@@ -19,5 +19,6 @@ void register_config_command(CLI::App& app, Action& action);
 void register_bench_command(CLI::App& app, Action& action);
 void register_sensor_command(CLI::App& app, Action& action);
 void register_rules_command(CLI::App& app, Action& action);
+void register_agent_command(CLI::App& app, Action& action);
 
 }  // namespace hivesec::cli

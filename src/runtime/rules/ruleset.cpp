@@ -1,6 +1,8 @@
 // RuleSet evaluation (type-indexed), alert construction and the Falco-compatible JSON line.
 #include "runtime/rules/ruleset.h"
 
+#include "common/time.h"
+
 #include <time.h>
 
 #include <nlohmann/json.hpp>
@@ -14,15 +16,6 @@ namespace {
 EvalContext& thread_context() {
   thread_local EvalContext ctx;
   return ctx;
-}
-
-std::string iso_time(uint64_t ns) {
-  time_t secs = static_cast<time_t>(ns / 1000000000ull);
-  struct tm tm {};
-  gmtime_r(&secs, &tm);
-  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:09}Z", tm.tm_year + 1900, tm.tm_mon + 1,
-                     tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
-                     static_cast<unsigned>(ns % 1000000000ull));
 }
 
 std::string time_of_day(uint64_t ns) {
@@ -103,7 +96,7 @@ size_t RuleSet::candidate_count(std::string_view syscall) const {
 
 std::string alert_json_line(const Alert& alert, std::string_view hostname) {
   nlohmann::json j;
-  j["time"] = iso_time(alert.time_ns);
+  j["time"] = rfc3339_nanos(alert.time_ns);
   j["rule"] = alert.rule ? alert.rule->name : "";
   std::string prio(alert.rule ? priority_name(alert.rule->priority) : "Warning");
   j["priority"] = prio;
