@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
+#include "engine/engine.h"
 #include "image/docker_archive.h"
 #include "image/http_client.h"
 #include "image/registry_ref.h"
@@ -22,46 +23,10 @@ constexpr size_t kMaxInspectBytes = 4 << 20;
 constexpr int64_t kMaxExportBytes = int64_t{64} << 30;
 constexpr size_t kMaxNameLength = 512;
 
-struct Engine {
-  std::string socket;    // unix socket path, "" for tcp
-  std::string base_url;  // "http://localhost" for unix sockets
-  std::string where;     // socket path or tcp address, for messages
-};
-
-bool exists(const std::string& path) {
-  struct stat st;
-  return ::stat(path.c_str(), &st) == 0;
-}
+using Engine = engine::Endpoint;
 
 Result<Engine> find_engine(const std::string& docker_host) {
-  std::string host = docker_host;
-  if (host.empty()) {
-    if (const char* env = std::getenv("DOCKER_HOST"); env && *env) host = env;
-  }
-  if (!host.empty()) {
-    if (host.rfind("unix://", 0) == 0) {
-      Engine e{host.substr(7), "http://localhost", host.substr(7)};
-      if (!exists(e.socket)) {
-        return make_error(Errc::kNotFound, "no container engine socket at {}", e.socket);
-      }
-      return e;
-    }
-    if (host.rfind("tcp://", 0) == 0) {
-      std::string addr = host.substr(6);
-      while (!addr.empty() && addr.back() == '/') addr.pop_back();
-      if (addr.empty()) return make_error(Errc::kInvalidArgument, "bad DOCKER_HOST {}", host);
-      return Engine{"", "http://" + addr, addr};
-    }
-    return make_error(Errc::kInvalidArgument,
-                      "unsupported DOCKER_HOST {} (expected unix:///path or tcp://host:port)",
-                      host);
-  }
-  for (const char* path : {"/var/run/docker.sock", "/run/podman/podman.sock"}) {
-    if (exists(path)) return Engine{path, "http://localhost", path};
-  }
-  return make_error(Errc::kNotFound,
-                    "no container engine found (DOCKER_HOST unset, no /var/run/docker.sock or "
-                    "/run/podman/podman.sock)");
+  return engine::find_engine(docker_host);
 }
 
 HttpRequest engine_request(const Engine& e, const std::string& path, long timeout_s) {

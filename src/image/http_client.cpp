@@ -218,6 +218,9 @@ Result<HttpResponse> http_open(const HttpRequest& req) {
   if (req.url.rfind("http://", 0) != 0 && req.url.rfind("https://", 0) != 0) {
     return make_error(Errc::kInvalidArgument, "unsupported URL scheme in {}", req.url);
   }
+  if (req.method != "GET" && req.method != "POST" && req.method != "DELETE") {
+    return make_error(Errc::kInvalidArgument, "unsupported HTTP method {}", req.method);
+  }
   auto t = std::make_shared<Transfer>();
   t->cap = std::max<size_t>(req.buffer_bytes, 64 << 10);
   t->url = req.url;
@@ -245,6 +248,13 @@ Result<HttpResponse> http_open(const HttpRequest& req) {
   curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, &Transfer::on_write);
   curl_easy_setopt(e, CURLOPT_WRITEDATA, t.get());
   curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, nullptr);  // blobs must arrive byte-exact
+  if (req.method == "POST") {
+    curl_easy_setopt(e, CURLOPT_POST, 1L);
+    curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(req.body.size()));
+    curl_easy_setopt(e, CURLOPT_COPYPOSTFIELDS, req.body.c_str());
+  } else if (req.method == "DELETE") {
+    curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, "DELETE");
+  }
   if (!req.unix_socket.empty()) {
     curl_easy_setopt(e, CURLOPT_UNIX_SOCKET_PATH, req.unix_socket.c_str());
   }

@@ -1,5 +1,5 @@
-// A small HTTP GET client over libcurl for the registry and engine sources (private to
-// src/image). Bodies are streamed through a bounded buffer filled by a transfer thread, so a
+// A small HTTP client over libcurl for the registry and engine sources and the engine API
+// client (src/engine). GET, plus POST/DELETE with a small body for engine actions. Bodies are streamed through a bounded buffer filled by a transfer thread, so a
 // multi-gigabyte blob never sits in memory or on disk.
 //
 // Thread-safety: the free functions are thread-safe; each returned stream has one reader.
@@ -17,6 +17,8 @@ namespace hivesec::image {
 
 struct HttpRequest {
   std::string url;                   // http:// or https:// (other schemes are refused)
+  std::string method = "GET";        // GET, POST or DELETE (others are refused)
+  std::string body;                  // request body (POST); sent as is
   std::vector<std::string> headers;  // "Name: value"
   std::string unix_socket;           // non-empty: connect through this unix socket
   bool insecure_tls = false;         // skip certificate and host name verification
@@ -36,7 +38,7 @@ struct HttpResponse {
   std::unique_ptr<ByteStream> stream;  // http_open with status 200: the body, read once
 };
 
-// Starts a GET and returns once the final status is known. For status 200 `stream` yields the
+// Starts the request and returns once the final status is known. For status 200 `stream` yields the
 // body (a transfer failure midway is a kNetwork read error); for any other status the body
 // (first 64 KiB) is in `body`. kNetwork on connection/TLS/timeout failures.
 Result<HttpResponse> http_open(const HttpRequest& req);
