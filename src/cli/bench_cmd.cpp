@@ -1,10 +1,11 @@
-// `hivesec bench host`: compliance baselines run by the check engine (src/policy) against the
-// live host or an offline tree (--root), with custom baselines, skips, four output formats
-// and an --exit-code gate. Later benchmarks (docker, kubernetes) add subcommands here.
+// `hivesec bench host` and `hivesec bench docker`: compliance baselines run by the check engine
+// (src/policy) against the live host (and its container engine) or an offline tree (--root),
+// with custom baselines, skips, four output formats and an --exit-code gate.
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <memory>
 #include <sstream>
@@ -26,6 +27,7 @@ struct BenchOptions {
   std::string format = "table";
   std::string output;
   int exit_code = 0;
+  std::string docker_host;  // bench docker: the engine address (sets DOCKER_HOST)
 };
 
 Status write_out(const std::string& data, const std::string& output) {
@@ -133,6 +135,27 @@ int run_bench(const std::string& benchmark, const BenchOptions& o) {
 
 }  // namespace
 
+namespace {
+
+// The options every benchmark subcommand takes.
+void add_common_options(CLI::App* cmd, const std::shared_ptr<BenchOptions>& o) {
+  cmd->add_option(
+      "--root", o->root,
+      "Check the tree under this directory instead of the live host (offline node images, tests)");
+  cmd->add_option(
+      "--baseline", o->baselines,
+      "Custom check file (same YAML format; repeatable): adds, overrides or disables checks");
+  cmd->add_option("--skip", o->skip, "Check ids to skip (repeatable, comma-separated)")
+      ->delimiter(',');
+  cmd->add_option("-f,--format", o->format, "Output format: table, json, junit, sarif")
+      ->capture_default_str();
+  cmd->add_option("-o,--output", o->output, "Write the report to this file instead of stdout");
+  cmd->add_option("--exit-code", o->exit_code,
+                  "Exit with this status when a check FAILs or ERRORs (default 0)");
+}
+
+}  // namespace
+
 void register_bench_command(CLI::App& app, Action& action) {
   auto* bench = app.add_subcommand("bench", "Run a compliance benchmark (CIS-style checks)");
   bench->require_subcommand(1);
@@ -140,20 +163,23 @@ void register_bench_command(CLI::App& app, Action& action) {
   auto* host = bench->add_subcommand(
       "host",
       "Linux host hardening baseline (SSH, accounts, permissions, sysctl, audit, services)");
-  host->add_option(
-      "--root", o->root,
-      "Check the tree under this directory instead of the live host (offline node images, tests)");
-  host->add_option(
-      "--baseline", o->baselines,
-      "Custom check file (same YAML format; repeatable): adds, overrides or disables checks");
-  host->add_option("--skip", o->skip, "Check ids to skip (repeatable, comma-separated)")
-      ->delimiter(',');
-  host->add_option("-f,--format", o->format, "Output format: table, json, junit, sarif")
-      ->capture_default_str();
-  host->add_option("-o,--output", o->output, "Write the report to this file instead of stdout");
-  host->add_option("--exit-code", o->exit_code,
-                   "Exit with this status when a check FAILs or ERRORs (default 0)");
+  add_common_options(host, o);
   host->callback([&action, o] { action = [o] { return run_bench("host", *o); }; });
+
+  auto* docker = bench->add_subcommand(
+      "docker",
+      "CIS Docker Benchmark v1.6.0: host, daemon, files, images, every running container "
+      "(Docker or Podman through the Engine API)");
+  add_common_options(docker, o);
+  docker->add_option("-H,--host", o->docker_host,
+                     "Engine API address (unix:///path or tcp://host:port; default $DOCKER_HOST, "
+                     "/var/run/docker.sock, /run/podman/podman.sock)");
+  docker->callback([&action, o] {
+    action = [o] {
+      if (!o->docker_host.empty()) ::setenv("DOCKER_HOST", o->docker_host.c_str(), 1);
+      return run_bench("docker", *o);
+    };
+  });
 }
 
 }  // namespace hivesec::cli

@@ -29,8 +29,8 @@ Result<Endpoint> find_engine(const std::string& docker_host = "");
 
 struct ClientOptions {
   long connect_timeout_s = 5;
-  long timeout_s = 30;              // whole request
-  size_t max_body = 16u << 20;      // larger JSON replies are kLimit
+  long timeout_s = 30;          // whole request
+  size_t max_body = 16u << 20;  // larger JSON replies are kLimit
 };
 
 struct Reply {

@@ -52,7 +52,10 @@ TEST(EngineDiscoveryTest, DockerHostForms) {
   std::string saved = old ? old : "";
   setenv("DOCKER_HOST", ("unix://" + sock).c_str(), 1);
   auto env = find_engine();
-  if (old) setenv("DOCKER_HOST", saved.c_str(), 1); else unsetenv("DOCKER_HOST");
+  if (old)
+    setenv("DOCKER_HOST", saved.c_str(), 1);
+  else
+    unsetenv("DOCKER_HOST");
   ASSERT_TRUE(env.ok());
   EXPECT_EQ(env->socket, sock);
 
@@ -143,9 +146,9 @@ TEST_F(EngineClientTest, PostCreatesAndStopsContainers) {
 
   auto inspect = c.get_json("/containers/" + id + "/json");
   ASSERT_TRUE(inspect.ok()) << inspect.error().message;
-  EXPECT_EQ((*inspect)["Name"].get<std::string>().find("hivesec-engine-client-test") !=
-                std::string::npos,
-            true);
+  EXPECT_EQ(
+      (*inspect)["Name"].get<std::string>().find("hivesec-engine-client-test") != std::string::npos,
+      true);
   // Stopping a container that never started: Docker answers 304 Not Modified, Podman 204.
   auto stop = c.post("/containers/" + id + "/stop");
   ASSERT_TRUE(stop.ok()) << stop.error().message;

@@ -15,6 +15,8 @@ std::unique_ptr<Collector> make_kernel_release_collector();
 std::unique_ptr<Collector> make_systemd_units_collector();
 std::unique_ptr<Collector> make_accounts_collector();
 std::unique_ptr<Collector> make_find_files_collector();
+std::unique_ptr<Collector> make_engine_collector();
+std::unique_ptr<Collector> make_env_collector();
 }  // namespace collectors
 
 Status register_builtin_collectors(CollectorRegistry& r) {
@@ -22,7 +24,8 @@ Status register_builtin_collectors(CollectorRegistry& r) {
   for (auto* make :
        {make_file_collector, make_stat_collector, make_sysctl_collector, make_process_collector,
         make_audit_rules_collector, make_kernel_config_collector, make_kernel_release_collector,
-        make_systemd_units_collector, make_accounts_collector, make_find_files_collector}) {
+        make_systemd_units_collector, make_accounts_collector, make_find_files_collector,
+        make_engine_collector, make_env_collector}) {
     HIVESEC_TRY_STATUS(r.add(make()));
   }
   return ok_status();
