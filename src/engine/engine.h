@@ -7,6 +7,7 @@
 // several threads at once (each request is its own transfer).
 #pragma once
 
+#include <map>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
@@ -35,7 +36,8 @@ struct ClientOptions {
 
 struct Reply {
   long status = 0;
-  std::string body;  // bounded by max_body (error bodies by 64 KiB)
+  std::string body;                            // bounded by max_body (error bodies by 64 KiB)
+  std::map<std::string, std::string> headers;  // names lowercased
 };
 
 class Client {
@@ -57,6 +59,11 @@ class Client {
 
   // GET `path` and succeed for HTTP 200 only ("/_ping"): the raw body.
   Result<std::string> get_text(std::string_view path) const;
+
+  // GET /_ping: the reply with its headers (Server: "Docker/27.0.3 (linux)" or
+  // "Libpod/4.3.1 (linux)", Api-Version, Libpod-Api-Version). Cheap: engines answer it without
+  // collecting anything, unlike /version (Podman runs its helpers for that, ~1 s).
+  Result<Reply> ping() const;
 
  private:
   Result<Reply> request(std::string_view method, std::string_view path,

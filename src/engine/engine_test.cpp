@@ -115,6 +115,10 @@ TEST_F(EngineClientTest, GetJsonReadsVersionAndImages) {
   auto ping = c.get_text("/_ping");
   ASSERT_TRUE(ping.ok());
   EXPECT_EQ(*ping, "OK");
+  auto p = c.ping();
+  ASSERT_TRUE(p.ok()) << p.error().message;
+  EXPECT_EQ(p->headers["server"].rfind("Libpod/", 0), 0u) << p->headers["server"];
+  EXPECT_FALSE(p->headers["api-version"].empty());
 }
 
 TEST_F(EngineClientTest, ErrorsAreTyped) {

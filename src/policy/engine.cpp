@@ -206,21 +206,28 @@ CheckResult evaluate(const Check& check, Host& host, const Fact* subject,
     r.evidence.push_back(
         FactEvidence{check.for_each->fact.name, subject->source, subject->state, label});
   }
-  for (const auto& spec : check.facts) {
+  auto collect = [&](const FactSpec& spec) {
+    if (ctx.facts.count(spec.name)) return;
     const Fact& f = collect_cached(*spec.collector, spec.params, host);
     ctx.facts[spec.name] = &f;
     r.evidence.push_back(
         FactEvidence{spec.name, f.source, f.state,
                      f.state == FactState::kOk ? cut(f.value.dump(), 300) : f.reason});
-  }
-  auto describe = [](const FactSpec& s, const Fact& f) {
-    return s.name + " (" + f.source + "): " + f.reason;
   };
   // A precondition decided by its own facts comes first: a check that does not apply here
-  // (a Docker daemon file on a Podman host) is INFO even when its other facts are unreadable.
+  // (a Docker daemon file on a Podman host) is INFO even when its other facts are unreadable,
+  // and those are not even collected.
   if (check.precondition) {
     std::vector<std::string> names;
     expr_facts(*check.precondition, names);
+    for (const auto& spec : check.facts) {
+      if (std::find(names.begin(), names.end(), spec.name) != names.end()) collect(spec);
+    }
+    for (const auto& spec : check.facts) {  // and those the not_applicable text shows
+      if (check.not_applicable.find("{" + spec.name + ".") != std::string::npos ||
+          check.not_applicable.find("{" + spec.name + "}") != std::string::npos)
+        collect(spec);
+    }
     bool decidable = std::all_of(names.begin(), names.end(), [&](const std::string& n) {
       FactState st = ctx.facts.at(n)->state;
       return st == FactState::kOk || st == FactState::kMissing;
@@ -236,6 +243,10 @@ CheckResult evaluate(const Check& check, Host& host, const Fact* subject,
       }
     }
   }
+  for (const auto& spec : check.facts) collect(spec);
+  auto describe = [](const FactSpec& s, const Fact& f) {
+    return s.name + " (" + f.source + "): " + f.reason;
+  };
   // Errors first (never a false PASS), then what cannot be decided here.
   for (const auto& spec : check.facts) {
     const Fact& f = *ctx.facts[spec.name];
@@ -319,6 +330,27 @@ CheckResult evaluate(const Check& check, Host& host, const Fact* subject,
   return r;
 }
 
+// Whether the check's precondition is decided false by facts that are already cached (so its
+// other facts need not be fetched). Per-subject preconditions are never ruled out here.
+bool ruled_out(const Check& check, Host& host) {
+  if (!check.precondition) return false;
+  std::vector<std::string> names;
+  expr_facts(*check.precondition, names);
+  Context ctx{check, {}};
+  for (const auto& n : names) {
+    const FactSpec* spec = nullptr;
+    for (const auto& f : check.facts) {
+      if (f.name == n) spec = &f;
+    }
+    if (!spec) return false;  // the for_each subject
+    const Fact* f = find_cached(*spec->collector, spec->params, host);
+    if (!f || (f->state != FactState::kOk && f->state != FactState::kMissing)) return false;
+    ctx.facts[n] = f;
+  }
+  auto p = eval(*check.precondition, ctx);
+  return p.ok() && !p->holds;
+}
+
 }  // namespace
 
 CheckResult run_check(const Check& check, Host& host) { return evaluate(check, host, nullptr, ""); }
@@ -371,6 +403,26 @@ std::vector<CheckResult> run_check_subjects(const Check& check, Host& host) {
 }
 
 std::vector<CheckResult> run_checks(const std::vector<Check>& checks, Host& host) {
+  // Slow remote facts (concurrent collectors: the engine API) are fetched in parallel first:
+  // the preconditions' facts, then the facts of every check a precondition does not rule out.
+  std::vector<std::pair<const Collector*, json>> remote;
+  for (const auto& c : checks) {
+    if (!c.precondition) continue;
+    std::vector<std::string> names;
+    expr_facts(*c.precondition, names);
+    for (const auto& f : c.facts) {
+      if (std::find(names.begin(), names.end(), f.name) != names.end())
+        remote.emplace_back(f.collector, f.params);
+    }
+  }
+  prefetch(remote, host);
+  remote.clear();
+  for (const auto& c : checks) {
+    if (ruled_out(c, host)) continue;
+    for (const auto& f : c.facts) remote.emplace_back(f.collector, f.params);
+    if (c.for_each) remote.emplace_back(c.for_each->fact.collector, c.for_each->fact.params);
+  }
+  prefetch(remote, host);
   std::vector<CheckResult> out;
   out.reserve(checks.size());
   for (const auto& c : checks) {

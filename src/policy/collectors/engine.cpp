@@ -1,7 +1,9 @@
 // `engine`: facts from the container engine's Docker Engine API (src/engine; Docker, or Podman's
 // `podman system service`), found as Docker's tools find it (DOCKER_HOST, /var/run/docker.sock,
 // /run/podman/podman.sock). `what` selects the fact:
-//   version     /version + hivesec: {kind: docker|podman, product, version, socket}
+//   version     hivesec: {kind: docker|podman, product, version, socket, api_version} from
+//               /_ping's Server header (/version when the header is absent)
+//   counts      {containers, running, stopped, images, untagged_images} from the two lists
 //   info        /info + hivesec: {root_dir_is_mount, swarm_active, userns, rootless,
 //               insecure_registries}
 //   containers  running containers (all: "true" adds stopped ones), each the inspect document
@@ -306,21 +308,24 @@ class EngineCollector : public Collector {
  public:
   std::string_view name() const override { return "engine"; }
   std::string_view description() const override {
-    return "the container engine's API (what: version|info|containers|images; all: true for "
-           "stopped containers too)";
+    return "the container engine's API (what: version|info|counts|containers|images; all: "
+           "true for stopped containers too)";
   }
   Status validate(const json& p) const override {
     HIVESEC_TRY_STATUS(only_params(p, {"what", "all"}));
     std::string what = param(p, "what");
-    if (what != "version" && what != "info" && what != "containers" && what != "images") {
+    if (what != "version" && what != "info" && what != "containers" && what != "images" &&
+        what != "counts") {
       return make_error(Errc::kInvalidArgument,
-                        "'what' must be version, info, containers or images");
+                        "'what' must be version, info, counts, containers or images");
     }
     std::string all = param(p, "all");
     if (!all.empty() && all != "true" && all != "false")
       return make_error(Errc::kInvalidArgument, "'all' must be true or false");
     return ok_status();
   }
+
+  bool concurrent() const override { return true; }  // reads host.live() only
 
   Fact collect(const json& p, Host& host) const override {
     std::string what = param(p, "what");
@@ -334,24 +339,40 @@ class EngineCollector : public Collector {
     if (what == "version") return version(*client, src);
     if (what == "info") return info(*client, src);
     if (what == "containers") return containers(*client, param(p, "all") == "true", src);
+    if (what == "counts") return counts(*client, src);
     return images(*client, src);
   }
 
  private:
+  // The engine's kind and version from /_ping's Server header ("Docker/27.0.3 (linux)",
+  // "Libpod/4.3.1 (linux)"); /version only when the header says nothing (it is slow on Podman).
   static Fact version(const engine::Client& c, const std::string& src) {
-    auto v = c.get_json("/version");
-    if (!v.ok()) return engine_failure(v.error(), src);
-    if (!v->is_object()) return Fact::error("/version reply is not an object", src);
-    json d = {{"kind", "docker"}, {"product", "Docker Engine"}, {"version", str(*v, "Version")}};
-    for (const auto& comp : arr(*v, "Components")) {
-      if (str(comp, "Name").find("Podman") != std::string::npos) {
-        d = {{"kind", "podman"}, {"product", "Podman"}, {"version", str(comp, "Version")}};
+    auto ping = c.ping();
+    if (!ping.ok()) return engine_failure(ping.error(), src);
+    std::string server = ping->headers.count("server") ? ping->headers.at("server") : "";
+    json d;
+    auto ver_of = [&](size_t prefix) {
+      std::string v = server.substr(prefix);
+      return v.substr(0, v.find(' '));
+    };
+    if (server.rfind("Libpod/", 0) == 0) {
+      d = {{"kind", "podman"}, {"product", "Podman"}, {"version", ver_of(7)}};
+    } else if (server.rfind("Docker/", 0) == 0) {
+      d = {{"kind", "docker"}, {"product", "Docker Engine"}, {"version", ver_of(7)}};
+    } else {
+      auto v = c.get_json("/version");
+      if (!v.ok()) return engine_failure(v.error(), src);
+      if (!v->is_object()) return Fact::error("/version reply is not an object", src);
+      d = {{"kind", "docker"}, {"product", "Docker Engine"}, {"version", str(*v, "Version")}};
+      for (const auto& comp : arr(*v, "Components")) {
+        if (str(comp, "Name").find("Podman") != std::string::npos) {
+          d = {{"kind", "podman"}, {"product", "Podman"}, {"version", str(comp, "Version")}};
+        }
       }
     }
     d["socket"] = c.endpoint().where;
-    json out = std::move(*v);
-    out["hivesec"] = d;
-    return Fact::ok(std::move(out), src);
+    d["api_version"] = ping->headers.count("api-version") ? ping->headers.at("api-version") : "";
+    return Fact::ok(json{{"hivesec", d}}, src);
   }
 
   static Fact info(const engine::Client& c, const std::string& src) {
@@ -394,6 +415,31 @@ class EngineCollector : public Collector {
     json out = std::move(*v);
     out["hivesec"] = d;
     return Fact::ok(std::move(out), src);
+  }
+
+  // Two list calls, no inspects: cheaper than /info (which takes ~0.4 s on Podman).
+  static Fact counts(const engine::Client& c, const std::string& src) {
+    auto cs = c.get_json("/containers/json?all=1");
+    if (!cs.ok()) return engine_failure(cs.error(), src);
+    auto is = c.get_json("/images/json");
+    if (!is.ok()) return engine_failure(is.error(), src);
+    if (!cs->is_array() || !is->is_array()) return Fact::error("list reply is not a list", src);
+    int running = 0, dangling = 0;
+    for (const auto& e : *cs) running += str(e, "State") == "running";
+    for (const auto& e : *is) {
+      bool tagged = false;
+      for (const auto& t : arr(e, "RepoTags")) {
+        tagged = tagged || (t.is_string() && t.get<std::string>() != "<none>:<none>");
+      }
+      dangling += !tagged;
+    }
+    int total = static_cast<int>(cs->size());
+    return Fact::ok(json{{"containers", total},
+                         {"running", running},
+                         {"stopped", total - running},
+                         {"images", is->size()},
+                         {"untagged_images", dangling}},
+                    src);
   }
 
   static Fact containers(const engine::Client& c, bool all, const std::string& src) {
