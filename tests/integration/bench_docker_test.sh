@@ -6,7 +6,8 @@
 # one (read-only, user 1000, memory/CPU/PIDs limits, no-new-privileges, cap-drop ALL, health
 # check, port bound to 127.0.0.1). Asserts each section-5 verdict per container from the JSON
 # output, subjects in JUnit/SARIF, no ERROR anywhere, Docker-daemon checks INFO "not applicable"
-# on Podman, zero running containers -> INFO, an engine outage -> WARN never PASS, and offline
+# on Podman, zero running containers -> INFO, an engine outage -> WARN never PASS, a hostile
+# engine (wrong types, non-JSON, a 20 MiB reply) -> ERROR never PASS or crash, and offline
 # --root fixtures: a malformed daemon.json is ERROR with its reason, never PASS.
 # Skips (77) only when podman is absent.
 set -uo pipefail
@@ -171,6 +172,30 @@ python3 -c 'import socket,sys; s=socket.socket(socket.AF_UNIX); s.bind(sys.argv[
 DOCKER_HOST="unix://$T/dead.sock" timeout 60 "$HIVESEC" bench docker -f json -o dead.json
 jq -e '[.results[] | select(.id == "DOCKER-5.5" or .id == "DOCKER-2.2")] | all(.verdict == "WARN")' dead.json >/dev/null &&
   pass "engine not answering: WARN, no hang" || fail "dead socket: $(jq -c '[.results[] | select(.id == "DOCKER-5.5")]' dead.json)"
+
+# ---------------------------------------------------------------- hostile engine replies
+hostile() { # hostile MODE: runs bench docker against lib/hostile_engine.py in MODE -> $T/MODE.json
+  python3 "$LIB/hostile_engine.py" "$T/$1.sock" "$1" &
+  local pid=$! i
+  for i in $(seq 1 50); do [ -S "$T/$1.sock" ] && break; sleep 0.1; done
+  DOCKER_HOST="unix://$T/$1.sock" timeout 60 "$HIVESEC" bench docker -f json -o "$T/$1.json"
+  local rc=$?
+  kill "$pid" 2>/dev/null
+  wait "$pid" 2>/dev/null
+  return $rc
+}
+hostile types && pass "hostile engine (wrong types, bad ids, non-JSON): exit 0, no crash" || fail "hostile types: exit $?"
+jq -e '[.results[] | select(.id == "DOCKER-5.5" or .id == "DOCKER-4.1")] | length == 2 and
+       all(.verdict == "ERROR" and (.reason | test("malformed|not JSON")))' types.json >/dev/null &&
+  pass "hostile engine: runtime and image checks ERROR with the reason" ||
+  fail "hostile types: $(jq -c '[.results[] | select(.id == "DOCKER-5.5" or .id == "DOCKER-4.1") | {verdict, reason}]' types.json)"
+jq -e '[.results[] | select(.id | test("^DOCKER-(4|5|6)\\."))] as $r | ($r | length) > 30 and ([$r[] | select(.verdict == "PASS")] | length == 0)' types.json >/dev/null &&
+  pass "hostile engine: no image, runtime or operations check PASSes" || fail "hostile types: a PASS"
+jq -e '[.results[] | select(.id == "DOCKER-1.1.1")][0] | .verdict == "ERROR"' types.json >/dev/null &&
+  pass "hostile engine: /info with wrong types is ERROR" || fail "hostile /info: $(jq -c '[.results[] | select(.id == "DOCKER-1.1.1")]' types.json)"
+hostile huge && pass "hostile engine (20 MiB list): exit 0" || fail "hostile huge: exit $?"
+jq -e '[.results[] | select(.id == "DOCKER-5.5")][0] | .verdict == "ERROR" and (.reason | contains("larger than"))' huge.json >/dev/null &&
+  pass "hostile engine: an oversized reply is ERROR (bounded body)" || fail "hostile huge: $(jq -c '[.results[] | select(.id == "DOCKER-5.5")]' huge.json)"
 
 # ---------------------------------------------------------------- offline --root fixtures
 mkdir -p good/etc/docker bad/etc/docker

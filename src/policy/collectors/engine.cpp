@@ -285,18 +285,32 @@ json derive_image(const json& img, const json& history, const std::string& label
   return d;
 }
 
-// Runs fn(i) for i in [0, n) on up to kWorkers threads.
+// Runs fn(i) for i in [0, n) on up to kWorkers threads. An exception from fn (a hostile reply
+// with a field of the wrong type) is stored in errors[i] instead of ending the process.
 template <typename Fn>
-void parallel_for(size_t n, Fn fn) {
+void parallel_for(size_t n, std::vector<std::string>& errors, Fn fn) {
   size_t workers = std::min(kWorkers, n);
   std::atomic<size_t> next{0};
   auto run = [&] {
-    for (size_t i = next++; i < n; i = next++) fn(i);
+    for (size_t i = next++; i < n; i = next++) {
+      try {
+        fn(i);
+      } catch (const std::exception& e) {
+        errors[i] = std::string("malformed engine reply: ") + e.what();
+      }
+    }
   };
   std::vector<std::thread> threads;
   for (size_t w = 1; w < workers; ++w) threads.emplace_back(run);
   run();
   for (auto& t : threads) t.join();
+}
+
+// A worker's error text; "malformed..." ones become ERROR facts, the rest unavailable.
+std::string failure_text(const Error& e) {
+  if (e.code == Errc::kCorrupt || e.code == Errc::kLimit)
+    return "malformed engine reply: " + e.message;
+  return e.message;
 }
 
 Fact engine_failure(const Error& e, const std::string& src) {
@@ -460,15 +474,15 @@ class EngineCollector : public Collector {
     std::vector<std::string> errors(ids.size());
     std::string sock = c.endpoint().socket;
     bool live_ns = ::geteuid() == 0;
-    parallel_for(ids.size(), [&](size_t i) {
+    parallel_for(ids.size(), errors, [&](size_t i) {
       auto doc = c.get_json("/containers/" + ids[i] + "/json");
       if (!doc.ok()) {
         // Gone between list and inspect: not an error, just no longer a subject.
-        if (doc.error().code != Errc::kNotFound) errors[i] = doc.error().message;
+        if (doc.error().code != Errc::kNotFound) errors[i] = failure_text(doc.error());
         return;
       }
       if (!doc->is_object()) {
-        errors[i] = "inspect of " + ids[i] + " is not an object";
+        errors[i] = "malformed engine reply: inspect of " + ids[i] + " is not an object";
         return;
       }
       json execs = json::array();
@@ -495,6 +509,7 @@ class EngineCollector : public Collector {
       docs[i] = std::move(*doc);
     });
     for (const auto& e : errors) {
+      if (e.rfind("malformed", 0) == 0) return Fact::error(e, src);
       if (!e.empty()) return Fact::unavailable(e, src);
     }
     json out = json::array();
@@ -538,19 +553,20 @@ class EngineCollector : public Collector {
     if (incomplete) entries.resize(kMaxSubjects);
     std::vector<json> docs(entries.size());
     std::vector<std::string> errors(entries.size());
-    parallel_for(entries.size(), [&](size_t i) {
+    parallel_for(entries.size(), errors, [&](size_t i) {
       auto doc = c.get_json("/images/" + entries[i].id + "/json");
       if (!doc.ok()) {
-        if (doc.error().code != Errc::kNotFound) errors[i] = doc.error().message;
+        if (doc.error().code != Errc::kNotFound) errors[i] = failure_text(doc.error());
         return;
       }
       auto hist = c.get_json("/images/" + entries[i].id + "/history");
       if (!hist.ok() && hist.error().code != Errc::kNotFound) {
-        errors[i] = hist.error().message;
+        errors[i] = failure_text(hist.error());
         return;
       }
       if (!doc->is_object()) {
-        errors[i] = "inspect of image " + entries[i].id + " is not an object";
+        errors[i] =
+            "malformed engine reply: inspect of image " + entries[i].id + " is not an object";
         return;
       }
       json history = hist.ok() ? *hist : json::array();
@@ -563,6 +579,7 @@ class EngineCollector : public Collector {
       docs[i] = std::move(*doc);
     });
     for (const auto& e : errors) {
+      if (e.rfind("malformed", 0) == 0) return Fact::error(e, src);
       if (!e.empty()) return Fact::unavailable(e, src);
     }
     json out = json::array();
