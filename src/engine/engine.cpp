@@ -139,6 +139,8 @@ Result<Reply> Client::ping() const {
   return r;
 }
 
+Result<Reply> Client::del(std::string_view path) const { return request("DELETE", path, ""); }
+
 Result<Reply> Client::post(std::string_view path, const std::string& json_body) const {
   return request("POST", path, json_body);
 }

@@ -1,6 +1,7 @@
 // A small Docker Engine API client (Docker, or `podman system service` which speaks the same
 // API): finds the engine socket the way Docker's own tools do, reads JSON with bounded bodies
-// and timeouts, and sends POSTs for response actions (stop, pause, kill a container).
+// and timeouts, and sends POSTs for response actions (stop, pause, kill a container) and
+// DELETEs (remove one).
 // The transport is image/http_client (libcurl over a unix socket or tcp).
 //
 // Thread-safety: a Client is immutable after construction; every method may be called from
@@ -56,6 +57,10 @@ class Client {
   // POST `path` with an optional JSON body ("/containers/ID/stop?t=5"): the reply, for any
   // status (204/304 are the engine's usual success answers). kNetwork on transport failures.
   Result<Reply> post(std::string_view path, const std::string& json_body = "") const;
+
+  // DELETE `path` ("/containers/ID?force=1"): the reply, for any status. kNetwork on transport
+  // failures.
+  Result<Reply> del(std::string_view path) const;
 
   // GET `path` and succeed for HTTP 200 only ("/_ping"): the raw body.
   Result<std::string> get_text(std::string_view path) const;

@@ -138,7 +138,7 @@ TEST_F(EngineClientTest, ErrorsAreTyped) {
   EXPECT_EQ(rel.error().code, Errc::kInvalidArgument);
 }
 
-TEST_F(EngineClientTest, PostCreatesAndStopsContainers) {
+TEST_F(EngineClientTest, PostCreatesStopsAndDeleteRemovesContainers) {
   Client c = client();
   auto created = c.post("/containers/create?name=hivesec-engine-client-test",
                         R"({"Image":"localhost/test/single:1.0","Cmd":["/nothing"]})");
@@ -157,6 +157,12 @@ TEST_F(EngineClientTest, PostCreatesAndStopsContainers) {
   auto stop = c.post("/containers/" + id + "/stop");
   ASSERT_TRUE(stop.ok()) << stop.error().message;
   EXPECT_TRUE(stop->status == 304 || stop->status == 204) << stop->status << " " << stop->body;
+  auto removed = c.del("/containers/" + id + "?force=1");
+  ASSERT_TRUE(removed.ok()) << removed.error().message;
+  EXPECT_TRUE(removed->status == 204 || removed->status == 200) << removed->status;
+  auto gone = c.get_json("/containers/" + id + "/json");
+  ASSERT_FALSE(gone.ok());
+  EXPECT_EQ(gone.error().code, Errc::kNotFound);
   auto missing = c.post("/containers/no-such-container-xyz/kill");
   ASSERT_TRUE(missing.ok());
   EXPECT_EQ(missing->status, 404);

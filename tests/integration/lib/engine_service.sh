@@ -18,10 +18,10 @@ engine_service_start() {
   local lib="$_engine_service_lib" images_dir cache
   command -v podman >/dev/null || return 77
   [ -x /usr/sbin/runc ] || return 77
-  images_dir="$("$lib/images.sh" build base 2>"$ENGINE_DIR.images.log")" || return 77
+  mkdir -p "$ENGINE_DIR/storage" "$ENGINE_DIR/run" "$ENGINE_DIR/tmp"
+  images_dir="$("$lib/images.sh" build base 2>"$ENGINE_DIR/images.log")" || return 77
   ENGINE_IMAGE="$(cat "$images_dir/ref.txt")"
   cache="$(dirname "$images_dir")"
-  mkdir -p "$ENGINE_DIR/storage" "$ENGINE_DIR/run" "$ENGINE_DIR/tmp"
   cat >"$ENGINE_DIR/storage.conf" <<CONF
 [storage]
 driver = "overlay"
