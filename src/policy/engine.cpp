@@ -318,11 +318,15 @@ CheckResult evaluate(const Check& check, Host& host, const Fact* subject,
     }
   } else {
     r.verdict = check.type == CheckType::kInfo ? Verdict::kInfo : Verdict::kFail;
-    // A fact that is missing altogether explains the failure better than each comparison.
+    // A fact the test reads that is missing altogether explains the failure better than each
+    // comparison.
+    std::vector<std::string> read;
+    expr_facts(*check.test, read);
     std::string missing;
     for (const auto& spec : check.facts) {
       const Fact& f = *ctx.facts[spec.name];
-      if (f.state == FactState::kMissing)
+      if (f.state == FactState::kMissing &&
+          std::find(read.begin(), read.end(), spec.name) != read.end())
         missing += (missing.empty() ? "" : "; ") + describe(spec, f);
     }
     if (!missing.empty()) r.reason = missing;

@@ -198,8 +198,11 @@ jq -e '[.results[] | select(.id == "DOCKER-5.5")][0] | .verdict == "ERROR" and (
   pass "hostile engine: an oversized reply is ERROR (bounded body)" || fail "hostile huge: $(jq -c '[.results[] | select(.id == "DOCKER-5.5")]' huge.json)"
 
 # ---------------------------------------------------------------- offline --root fixtures
-mkdir -p good/etc/docker bad/etc/docker
-printf '{"icc": false, "log-level": "info", "live-restore": true, "userland-proxy": false,\n "no-new-privileges": true}\n' >good/etc/docker/daemon.json
+mkdir -p good/etc/docker/tls bad/etc/docker
+printf '{"icc": false, "log-level": "info", "live-restore": true, "userland-proxy": false,\n "no-new-privileges": true, "tlscacert": "/etc/docker/tls/ca.pem",\n "tlscert": "/etc/docker/tls/cert.pem", "tlskey": "/etc/docker/tls/key.pem"}\n' >good/etc/docker/daemon.json
+echo ca >good/etc/docker/tls/ca.pem && chmod 444 good/etc/docker/tls/ca.pem
+echo cert >good/etc/docker/tls/cert.pem && chmod 644 good/etc/docker/tls/cert.pem
+echo key >good/etc/docker/tls/key.pem && chmod 400 good/etc/docker/tls/key.pem
 printf '{"icc": false, "log-level": \n' >bad/etc/docker/daemon.json
 "$HIVESEC" bench docker --root good -f json -o good.json
 "$HIVESEC" bench docker --root bad -f json -o bad.json
@@ -212,6 +215,18 @@ for id in DOCKER-2.2 DOCKER-2.3 DOCKER-2.14 DOCKER-2.15 DOCKER-2.16; do
     *) fail "--root malformed: $id is '$got'" ;;
   esac
 done
+# TLS files named by daemon.json: 444/400 pass, a 644 certificate fails (owner depends on who runs).
+for id in DOCKER-3.10 DOCKER-3.14; do
+  got=$(jq -r --arg id "$id" '.results[] | select(.id == $id) | .verdict' good.json)
+  [ "$got" = PASS ] && pass "--root: $id PASS (file named by daemon.json)" || fail "--root: $id is $got"
+done
+got=$(jq -r '.results[] | select(.id == "DOCKER-3.12") | "\(.verdict) \(.reason)"' good.json)
+case "$got" in
+  "FAIL f is mode 0644"*) pass "--root: DOCKER-3.12 FAIL for a 644 certificate" ;;
+  *) fail "--root: DOCKER-3.12 is '$got'" ;;
+esac
+jq -e '[.results[] | select(.id == "DOCKER-3.9" or .id == "DOCKER-3.13")] | all(.verdict == "ERROR")' bad.json >/dev/null &&
+  pass "--root malformed daemon.json: TLS file checks ERROR" || fail "--root malformed: TLS checks"
 jq -e '[.results[] | select(.id | startswith("DOCKER-2.")) | select(.verdict == "PASS")] | length == 0' bad.json >/dev/null &&
   pass "--root malformed daemon.json: no section-2 PASS" || fail "--root malformed: a PASS"
 jq -e '[.results[] | select(.id == "DOCKER-5.5")][0] | .verdict == "INFO" and (.reason | contains("offline"))' good.json >/dev/null &&
