@@ -229,6 +229,13 @@ jq -e '[.results[] | select(.id == "DOCKER-3.9" or .id == "DOCKER-3.13")] | all(
   pass "--root malformed daemon.json: TLS file checks ERROR" || fail "--root malformed: TLS checks"
 jq -e '[.results[] | select(.id | startswith("DOCKER-2.")) | select(.verdict == "PASS")] | length == 0' bad.json >/dev/null &&
   pass "--root malformed daemon.json: no section-2 PASS" || fail "--root malformed: a PASS"
+# dockerd flags in the docker.service unit count like daemon.json settings.
+mkdir -p unit/lib/systemd/system
+printf '[Unit]\nDescription=Docker\n[Service]\nExecStart=/usr/bin/dockerd -H fd:// \\\n  --icc=false --userland-proxy=false --log-level debug\n' >unit/lib/systemd/system/docker.service
+"$HIVESEC" bench docker --root unit -f json -o unit.json
+got=$(jq -r '[.results[] | select(.id == "DOCKER-2.2" or .id == "DOCKER-2.16" or .id == "DOCKER-2.3") | .verdict] | join(" ")' unit.json)
+[ "$got" = "PASS FAIL PASS" ] && pass "--root: dockerd flags in docker.service (icc, userland-proxy PASS; log-level debug FAIL)" ||
+  fail "--root unit flags: 2.2 2.3 2.16 are '$got'"
 jq -e '[.results[] | select(.id == "DOCKER-5.5")][0] | .verdict == "INFO" and (.reason | contains("offline"))' good.json >/dev/null &&
   pass "--root: runtime checks INFO (no engine for an offline tree)" || fail "--root runtime: $(jq -c '[.results[] | select(.id == "DOCKER-5.5")]' good.json)"
 "$HIVESEC" bench docker --root bad --exit-code 3 -f json -o /dev/null
