@@ -1,12 +1,14 @@
-// `hivesec bench host|kubernetes`: compliance baselines run by the check engine (src/policy)
-// against the live host or an offline tree (--root), with custom baselines, skips, four output
-// formats and an --exit-code gate. `bench kubernetes` runs one check file per --target
-// (rules/benchmarks/kubernetes-<target>.yaml), by default the targets found on the node.
+// `hivesec bench host|docker|kubernetes`: compliance baselines run by the check engine
+// (src/policy) against the live host (and its container engine) or an offline tree (--root),
+// with custom baselines, skips, four output formats and an --exit-code gate. `bench
+// kubernetes` runs one check file per --target (rules/benchmarks/kubernetes-<target>.yaml), by
+// default the targets found on the node.
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <functional>
 #include <memory>
@@ -30,6 +32,7 @@ struct BenchOptions {
   std::string output;
   int exit_code = 0;
   std::vector<std::string> targets;  // bench kubernetes --target
+  std::string docker_host;  // bench docker: the engine address (sets DOCKER_HOST)
 };
 
 // Which built-in check files a run loads, decided once the target host is known.
@@ -232,6 +235,7 @@ void add_bench_options(CLI::App* cmd, BenchOptions& o) {
 
 }  // namespace
 
+
 void register_bench_command(CLI::App& app, Action& action) {
   auto* bench = app.add_subcommand("bench", "Run a compliance benchmark (CIS-style checks)");
   bench->require_subcommand(1);
@@ -239,19 +243,7 @@ void register_bench_command(CLI::App& app, Action& action) {
   auto* host = bench->add_subcommand(
       "host",
       "Linux host hardening baseline (SSH, accounts, permissions, sysctl, audit, services)");
-  host->add_option(
-      "--root", o->root,
-      "Check the tree under this directory instead of the live host (offline node images, tests)");
-  host->add_option(
-      "--baseline", o->baselines,
-      "Custom check file (same YAML format; repeatable): adds, overrides or disables checks");
-  host->add_option("--skip", o->skip, "Check ids to skip (repeatable, comma-separated)")
-      ->delimiter(',');
-  host->add_option("-f,--format", o->format, "Output format: table, json, junit, sarif")
-      ->capture_default_str();
-  host->add_option("-o,--output", o->output, "Write the report to this file instead of stdout");
-  host->add_option("--exit-code", o->exit_code,
-                   "Exit with this status when a check FAILs or ERRORs (default 0)");
+  add_bench_options(host, *o);
   host->callback([&action, o] { action = [o] { return run_bench("host", *o); }; });
 
   auto k = std::make_shared<BenchOptions>();
@@ -268,6 +260,21 @@ void register_bench_command(CLI::App& app, Action& action) {
       return run_bench("kubernetes", *k, [k](policy::Host& h, const policy::CollectorRegistry& c) {
         return select_k8s_targets(k->targets, h, c);
       });
+    };
+  });
+
+  auto* docker = bench->add_subcommand(
+      "docker",
+      "CIS Docker Benchmark v1.6.0: host, daemon, files, images, every running container "
+      "(Docker or Podman through the Engine API)");
+  add_bench_options(docker, *o);
+  docker->add_option("-H,--host", o->docker_host,
+                     "Engine API address (unix:///path or tcp://host:port; default $DOCKER_HOST, "
+                     "/var/run/docker.sock, /run/podman/podman.sock)");
+  docker->callback([&action, o] {
+    action = [o] {
+      if (!o->docker_host.empty()) ::setenv("DOCKER_HOST", o->docker_host.c_str(), 1);
+      return run_bench("docker", *o);
     };
   });
 }

@@ -100,7 +100,7 @@ Result<Reply> Client::request(std::string_view method, std::string_view path,
     return make_error(Errc::kNetwork, "engine at {}: {} {}: {}", endpoint_.where, method, path,
                       e.message);
   }
-  return Reply{resp->status, std::move(resp->body)};
+  return Reply{resp->status, std::move(resp->body), std::move(resp->headers)};
 }
 
 Result<nlohmann::json> Client::get_json(std::string_view path) const {
@@ -129,6 +129,17 @@ Result<std::string> Client::get_text(std::string_view path) const {
   }
   return std::move(r.body);
 }
+
+Result<Reply> Client::ping() const {
+  HIVESEC_TRY(Reply r, request("GET", "/_ping", ""));
+  if (r.status != 200) {
+    return make_error(Errc::kNetwork, "engine at {}: GET /_ping: HTTP {}: {}", endpoint_.where,
+                      r.status, error_message(r.body));
+  }
+  return r;
+}
+
+Result<Reply> Client::del(std::string_view path) const { return request("DELETE", path, ""); }
 
 Result<Reply> Client::post(std::string_view path, const std::string& json_body) const {
   return request("POST", path, json_body);

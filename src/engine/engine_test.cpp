@@ -52,7 +52,10 @@ TEST(EngineDiscoveryTest, DockerHostForms) {
   std::string saved = old ? old : "";
   setenv("DOCKER_HOST", ("unix://" + sock).c_str(), 1);
   auto env = find_engine();
-  if (old) setenv("DOCKER_HOST", saved.c_str(), 1); else unsetenv("DOCKER_HOST");
+  if (old)
+    setenv("DOCKER_HOST", saved.c_str(), 1);
+  else
+    unsetenv("DOCKER_HOST");
   ASSERT_TRUE(env.ok());
   EXPECT_EQ(env->socket, sock);
 
@@ -112,6 +115,10 @@ TEST_F(EngineClientTest, GetJsonReadsVersionAndImages) {
   auto ping = c.get_text("/_ping");
   ASSERT_TRUE(ping.ok());
   EXPECT_EQ(*ping, "OK");
+  auto p = c.ping();
+  ASSERT_TRUE(p.ok()) << p.error().message;
+  EXPECT_EQ(p->headers["server"].rfind("Libpod/", 0), 0u) << p->headers["server"];
+  EXPECT_FALSE(p->headers["api-version"].empty());
 }
 
 TEST_F(EngineClientTest, ErrorsAreTyped) {
@@ -131,7 +138,7 @@ TEST_F(EngineClientTest, ErrorsAreTyped) {
   EXPECT_EQ(rel.error().code, Errc::kInvalidArgument);
 }
 
-TEST_F(EngineClientTest, PostCreatesAndStopsContainers) {
+TEST_F(EngineClientTest, PostCreatesStopsAndDeleteRemovesContainers) {
   Client c = client();
   auto created = c.post("/containers/create?name=hivesec-engine-client-test",
                         R"({"Image":"localhost/test/single:1.0","Cmd":["/nothing"]})");
@@ -143,13 +150,19 @@ TEST_F(EngineClientTest, PostCreatesAndStopsContainers) {
 
   auto inspect = c.get_json("/containers/" + id + "/json");
   ASSERT_TRUE(inspect.ok()) << inspect.error().message;
-  EXPECT_EQ((*inspect)["Name"].get<std::string>().find("hivesec-engine-client-test") !=
-                std::string::npos,
-            true);
+  EXPECT_EQ(
+      (*inspect)["Name"].get<std::string>().find("hivesec-engine-client-test") != std::string::npos,
+      true);
   // Stopping a container that never started: Docker answers 304 Not Modified, Podman 204.
   auto stop = c.post("/containers/" + id + "/stop");
   ASSERT_TRUE(stop.ok()) << stop.error().message;
   EXPECT_TRUE(stop->status == 304 || stop->status == 204) << stop->status << " " << stop->body;
+  auto removed = c.del("/containers/" + id + "?force=1");
+  ASSERT_TRUE(removed.ok()) << removed.error().message;
+  EXPECT_TRUE(removed->status == 204 || removed->status == 200) << removed->status;
+  auto gone = c.get_json("/containers/" + id + "/json");
+  ASSERT_FALSE(gone.ok());
+  EXPECT_EQ(gone.error().code, Errc::kNotFound);
   auto missing = c.post("/containers/no-such-container-xyz/kill");
   ASSERT_TRUE(missing.ok());
   EXPECT_EQ(missing->status, 404);

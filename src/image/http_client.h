@@ -1,6 +1,7 @@
 // A small HTTP client over libcurl for the registry and engine sources and the engine API
-// client (src/engine). GET, plus POST/DELETE with a small body for engine actions. Bodies are streamed through a bounded buffer filled by a transfer thread, so a
-// multi-gigabyte blob never sits in memory or on disk.
+// client (src/engine). GET, plus POST/DELETE with a small body for engine actions. Bodies are
+// streamed through a bounded buffer filled by a transfer thread, so a multi-gigabyte blob never
+// sits in memory or on disk.
 //
 // Thread-safety: the free functions are thread-safe; each returned stream has one reader.
 #pragma once

@@ -40,6 +40,15 @@ struct Expr {
   int line = 0;
 };
 
+// `for_each: {as: c, collector: engine, what: containers, subject: subject, if_empty: ...}`:
+// the fact yields a list; the check is evaluated once per element, with the element bound to
+// the fact name `as`, giving one result per subject (see engine.h).
+struct ForEach {
+  FactSpec fact;                    // fact.name is `as`
+  std::string subject = "subject";  // dotted path in an element naming it ("" = index)
+  std::string if_empty;             // INFO reason when the list is empty
+};
+
 enum class CheckType { kAutomated, kManual, kInfo };
 const char* check_type_name(CheckType t);  // "automated", "manual", "info"
 
@@ -54,8 +63,12 @@ struct Check {
   bool scored = true;  // counts in the score (default: automated checks)
   model::Severity severity = model::Severity::kMedium;
   std::vector<FactSpec> facts;
+  std::optional<ForEach> for_each;   // one result per subject
   std::optional<Expr> precondition;  // false -> INFO "not applicable"
-  std::optional<Expr> test;          // absent only for manual checks
+  // The INFO reason when the precondition is false ("engine is {engine.product}"): text with
+  // {fact.path} placeholders; "" = the precondition's comparisons.
+  std::string not_applicable;
+  std::optional<Expr> test;  // absent only for manual checks
   std::string rationale;
   std::string remediation;
   std::string origin;  // "host.yaml:42"

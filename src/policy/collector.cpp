@@ -1,5 +1,8 @@
 #include "policy/collector.h"
 
+#include <algorithm>
+#include <thread>
+
 namespace hivesec::policy {
 
 Status CollectorRegistry::add(std::unique_ptr<Collector> c) {
@@ -23,18 +26,53 @@ std::vector<std::string> CollectorRegistry::names() const {
   return out;
 }
 
+namespace {
+
+std::string cache_key(const Collector& c, const nlohmann::json& params) {
+  return std::string(c.name()) + "\n" + params.dump();
+}
+
+Fact collect_guarded(const Collector& c, const nlohmann::json& params, Host& host) {
+  try {
+    return c.collect(params, host);
+  } catch (const std::exception& e) {
+    return Fact::error(std::string("collector failed: ") + e.what(), std::string(c.name()));
+  }
+}
+
+}  // namespace
+
+void prefetch(const std::vector<std::pair<const Collector*, nlohmann::json>>& facts, Host& host) {
+  std::vector<std::pair<const Collector*, const nlohmann::json*>> todo;
+  std::vector<std::string> keys;
+  for (const auto& [c, params] : facts) {
+    if (!c || !c->concurrent()) continue;
+    std::string key = cache_key(*c, params);
+    if (host.cache().count(key) || std::find(keys.begin(), keys.end(), key) != keys.end()) continue;
+    keys.push_back(key);
+    todo.emplace_back(c, &params);
+  }
+  std::vector<Fact> out(todo.size());
+  std::vector<std::thread> threads;
+  for (size_t i = 0; i < todo.size(); ++i) {
+    threads.emplace_back(
+        [&, i] { out[i] = collect_guarded(*todo[i].first, *todo[i].second, host); });
+  }
+  for (auto& t : threads) t.join();
+  for (size_t i = 0; i < todo.size(); ++i) host.cache().emplace(keys[i], std::move(out[i]));
+}
+
+const Fact* find_cached(const Collector& c, const nlohmann::json& params, Host& host) {
+  auto it = host.cache().find(cache_key(c, params));
+  return it == host.cache().end() ? nullptr : &it->second;
+}
+
 const Fact& collect_cached(const Collector& c, const nlohmann::json& params, Host& host) {
-  std::string key = std::string(c.name()) + "\n" + params.dump();
+  std::string key = cache_key(c, params);
   auto& cache = host.cache();
   auto it = cache.find(key);
   if (it != cache.end()) return it->second;
-  Fact f;
-  try {
-    f = c.collect(params, host);
-  } catch (const std::exception& e) {
-    f = Fact::error(std::string("collector failed: ") + e.what(), std::string(c.name()));
-  }
-  return cache.emplace(std::move(key), std::move(f)).first->second;
+  return cache.emplace(std::move(key), collect_guarded(c, params, host)).first->second;
 }
 
 }  // namespace hivesec::policy

@@ -22,6 +22,10 @@ class Collector {
   virtual Status validate(const nlohmann::json& params) const = 0;
   // Collects the fact. Never throws; failures are carried in the Fact's state.
   virtual Fact collect(const nlohmann::json& params, Host& host) const = 0;
+  // True when collect() may run on several threads at once (it reads only host.options(), never
+  // the Host's caches or files through it): such facts are collected concurrently up front
+  // (prefetch) - they are slow remote calls (the engine API), not file reads.
+  virtual bool concurrent() const { return false; }
 };
 
 class CollectorRegistry {
@@ -39,5 +43,13 @@ Status register_builtin_collectors(CollectorRegistry& registry);
 
 // Collects through the host's cache: the same collector + parameters is read once per run.
 const Fact& collect_cached(const Collector& c, const nlohmann::json& params, Host& host);
+
+// The cached fact for the collector + parameters; nullptr when not collected yet.
+const Fact* find_cached(const Collector& c, const nlohmann::json& params, Host& host);
+
+// Collects the distinct (collector, params) pairs whose collector is concurrent() and that are
+// not cached yet, each on its own thread, and stores them in the host's cache. Call from one
+// thread; returns when all are done.
+void prefetch(const std::vector<std::pair<const Collector*, nlohmann::json>>& facts, Host& host);
 
 }  // namespace hivesec::policy

@@ -22,7 +22,8 @@ struct FactEvidence {
 };
 
 struct CheckResult {
-  Check check;  // a copy: results outlive the loaded files
+  Check check;          // a copy: results outlive the loaded files
+  std::string subject;  // for_each checks: the subject ("web (3f2a1b9c04de)"); else ""
   Verdict verdict = Verdict::kError;
   std::string reason;  // why: the failing comparisons, the missing fact, the error
   std::vector<FactEvidence> evidence;
@@ -54,10 +55,15 @@ struct BenchReport {
   double score() const;
 };
 
-// Evaluates one check. Never throws.
+// Evaluates one check without for_each. Never throws.
 CheckResult run_check(const Check& check, Host& host);
 
-// Runs every check in order.
+// Evaluates one check: for a for_each check one result per subject (in list order), or one
+// result without subject when the list cannot be had (kError -> ERROR, kUnavailable -> WARN,
+// kMissing -> INFO) or is empty (INFO `if_empty`); otherwise run_check. Never throws.
+std::vector<CheckResult> run_check_subjects(const Check& check, Host& host);
+
+// Runs every check in order (for_each checks expanded in place).
 std::vector<CheckResult> run_checks(const std::vector<Check>& checks, Host& host);
 
 }  // namespace hivesec::policy

@@ -212,5 +212,228 @@ TEST_F(PolicyEngineTest, ScoreSectionsFindingsAndWriters) {
       << table.str();
 }
 
+// for_each: one result per element of a list fact (here a JSON file, so the test needs no
+// engine), labelled by the element's `subject` path.
+constexpr char kEach[] = R"(benchmark: t
+x-each:
+  items: &items {as: c, collector: file, path: /list.json, format: json, subject: name, if_empty: no running containers}
+checks:
+  - id: E-PRIV
+    title: not privileged
+    section: S
+    cis: "5.5"
+    severity: critical
+    for_each: *items
+    test: {fact: c, path: privileged, op: eq, value: "false"}
+    rationale: r
+    remediation: fix
+  - id: E-PRE
+    title: memory limited where a limit applies
+    section: S
+    severity: low
+    for_each: *items
+    facts: {engine: {collector: file, path: /engine.json, format: json}}
+    precondition: {fact: c, path: kind, op: ne, value: sidecar}
+    not_applicable: "{c.name} is a sidecar on {engine.product}"
+    test: {fact: c, path: memory, op: gt, value: "0"}
+    rationale: r
+    remediation: fix
+  - id: E-PLAIN
+    title: a check without for_each in the same run
+    section: T
+    severity: low
+    facts: {engine: {collector: file, path: /engine.json, format: json}}
+    test: {fact: engine, path: product, op: eq, value: podman}
+    rationale: r
+    remediation: fix
+)";
+
+class PolicyForEachTest : public ::testing::Test {
+ protected:
+  std::vector<CheckResult> run(const std::string& list_json) {
+    if (list_json.empty()) {
+      std::filesystem::remove(tree_.root() + "/list.json");
+    } else {
+      tree_.write("/list.json", list_json);
+    }
+    tree_.write("/engine.json", R"({"product": "podman"})");
+    auto f = parse_check_file(kEach, "each.yaml", regs_.reg());
+    EXPECT_TRUE(f.ok()) << (f.ok() ? "" : f.error().message);
+    if (!f.ok()) return {};
+    Host host(tree_.offline());
+    return run_checks(f->checks, host);
+  }
+  static std::vector<const CheckResult*> of(const std::vector<CheckResult>& rs,
+                                            const std::string& id) {
+    std::vector<const CheckResult*> out;
+    for (const auto& r : rs) {
+      if (r.check.id == id) out.push_back(&r);
+    }
+    return out;
+  }
+  Regs regs_;
+  TempTree tree_;
+};
+
+TEST_F(PolicyForEachTest, OneResultPerSubjectWithItsOwnVerdict) {
+  auto rs = run(R"J([
+    {"name": "web (3f2a1b9c04de)", "privileged": false, "memory": 64},
+    {"name": "db (77aa00bb11cc)", "privileged": true, "memory": 0},
+    {"name": "proxy (1234567890ab)", "privileged": false, "memory": 0, "kind": "sidecar"},
+    {"privileged": "false", "memory": 1}
+  ])J");
+  auto priv = of(rs, "E-PRIV");
+  ASSERT_EQ(priv.size(), 4u);
+  EXPECT_EQ(priv[0]->subject, "web (3f2a1b9c04de)");
+  EXPECT_EQ(priv[0]->verdict, Verdict::kPass);
+  EXPECT_EQ(priv[1]->subject, "db (77aa00bb11cc)");
+  EXPECT_EQ(priv[1]->verdict, Verdict::kFail);
+  EXPECT_NE(priv[1]->reason.find("c.privileged is 'true'"), std::string::npos) << priv[1]->reason;
+  EXPECT_EQ(priv[2]->verdict, Verdict::kPass);
+  EXPECT_EQ(priv[3]->subject, "#4");  // no name: its position
+  EXPECT_EQ(priv[3]->verdict, Verdict::kPass);
+  ASSERT_FALSE(priv[1]->evidence.empty());
+  EXPECT_EQ(priv[1]->evidence[0].name, "c");
+  EXPECT_EQ(priv[1]->evidence[0].value, "db (77aa00bb11cc)");
+
+  // The precondition and not_applicable text are evaluated per subject.
+  auto pre = of(rs, "E-PRE");
+  ASSERT_EQ(pre.size(), 4u);
+  EXPECT_EQ(pre[0]->verdict, Verdict::kPass);
+  EXPECT_EQ(pre[1]->verdict, Verdict::kFail);
+  EXPECT_EQ(pre[2]->verdict, Verdict::kInfo);
+  EXPECT_EQ(pre[2]->reason, "not applicable: proxy (1234567890ab) is a sidecar on podman");
+
+  auto plain = of(rs, "E-PLAIN");
+  ASSERT_EQ(plain.size(), 1u);
+  EXPECT_EQ(plain[0]->subject, "");
+  EXPECT_EQ(plain[0]->verdict, Verdict::kPass);
+
+  // Every writer shows the subject; SARIF keeps one rule per check.
+  BenchReport rep;
+  rep.benchmark = "t";
+  rep.root = "/";
+  rep.results = rs;
+  auto sections = rep.sections();
+  ASSERT_EQ(sections.size(), 2u);
+  EXPECT_EQ(sections[0].pass, 5);  // 3 E-PRIV + 2 E-PRE
+  EXPECT_EQ(sections[0].fail, 2);
+  EXPECT_EQ(sections[0].info, 1);
+  BenchWriterRegistry writers;
+  ASSERT_TRUE(register_builtin_bench_writers(writers).ok());
+  std::ostringstream junit, json_out, sarif, table;
+  ASSERT_TRUE(writers.find("json")->write(rep, json_out).ok());
+  auto j = nlohmann::json::parse(json_out.str());
+  EXPECT_EQ(j["results"][1]["subject"], "db (77aa00bb11cc)");
+  EXPECT_EQ(j["results"][1]["verdict"], "FAIL");
+  ASSERT_TRUE(writers.find("sarif")->write(rep, sarif).ok());
+  auto sj = nlohmann::json::parse(sarif.str());
+  EXPECT_EQ(sj["runs"][0]["tool"]["driver"]["rules"].size(), 3u);
+  bool found = false;
+  for (const auto& res : sj["runs"][0]["results"]) {
+    if (res["ruleId"] == "E-PRIV") {
+      found = true;
+      EXPECT_EQ(res["ruleIndex"], 0);
+      EXPECT_EQ(res["properties"]["subject"], "db (77aa00bb11cc)");
+      EXPECT_EQ(res["locations"][0]["logicalLocations"][0]["name"], "db (77aa00bb11cc)");
+    }
+  }
+  EXPECT_TRUE(found);
+  ASSERT_TRUE(writers.find("junit")->write(rep, junit).ok());
+  EXPECT_NE(junit.str().find("name=\"E-PRIV not privileged [db (77aa00bb11cc)]\""),
+            std::string::npos)
+      << junit.str();
+  ASSERT_TRUE(writers.find("table")->write(rep, table).ok());
+  EXPECT_NE(table.str().find("FAIL  E-PRIV           not privileged [db (77aa00bb11cc)]"),
+            std::string::npos)
+      << table.str();
+}
+
+TEST_F(PolicyForEachTest, EmptyMissingMalformedOrNotAList) {
+  auto r1 = run("[]");
+  auto empty = of(r1, "E-PRIV");
+  ASSERT_EQ(empty.size(), 1u);
+  EXPECT_EQ(empty[0]->verdict, Verdict::kInfo);
+  EXPECT_EQ(empty[0]->reason, "no running containers");
+  EXPECT_EQ(empty[0]->subject, "");
+
+  auto r2 = run("");  // no /list.json
+  auto missing = of(r2, "E-PRIV");
+  ASSERT_EQ(missing.size(), 1u);
+  EXPECT_EQ(missing[0]->verdict, Verdict::kInfo);
+  EXPECT_NE(missing[0]->reason.find("not applicable: c (/list.json)"), std::string::npos);
+
+  auto r3 = run("[{\"privileged\": ");
+  auto bad = of(r3, "E-PRIV");
+  ASSERT_EQ(bad.size(), 1u);
+  EXPECT_EQ(bad[0]->verdict, Verdict::kError);
+  EXPECT_NE(bad[0]->reason.find("/list.json"), std::string::npos);
+
+  auto r4 = run(R"({"privileged": false})");
+  auto obj = of(r4, "E-PRIV");
+  ASSERT_EQ(obj.size(), 1u);
+  EXPECT_EQ(obj[0]->verdict, Verdict::kError);
+  EXPECT_NE(obj[0]->reason.find("for_each needs a list"), std::string::npos);
+}
+
+TEST(PolicyForEachLoadTest, ForEachIsValidated) {
+  Regs regs;
+  auto bad = [&](const std::string& each, const std::string& test) {
+    std::string y =
+        "benchmark: t\nchecks:\n  - id: X\n    title: t\n    section: s\n"
+        "    severity: low\n    for_each: " +
+        each + "\n    test: " + test + "\n    rationale: r\n    remediation: f\n";
+    auto f = parse_check_file(y, "x.yaml", regs.reg());
+    return f.ok() ? std::string() : f.error().message;
+  };
+  EXPECT_EQ(bad("{as: c, collector: file, path: /x, format: json}", "{fact: c, op: set}"), "");
+  EXPECT_NE(bad("{collector: file, path: /x}", "{fact: c, op: set}").find("missing field 'as'"),
+            std::string::npos);
+  EXPECT_NE(bad("{as: c, collector: nope}", "{fact: c, op: set}").find("unknown collector"),
+            std::string::npos);
+  EXPECT_NE(bad("{as: c, collector: file, path: /x}", "{fact: d, op: set}")
+                .find("fact 'd' that is not declared"),
+            std::string::npos);
+  EXPECT_NE(bad("{as: c, collector: file, path: /x, if_missing: warn}", "{fact: c, op: set}")
+                .find("'if_missing' is not allowed"),
+            std::string::npos);
+}
+
+// A precondition decided by its own facts wins over an unreadable other fact: a Docker-only
+// check on a Podman host is INFO, not ERROR.
+TEST(PolicyPreconditionTest, DecidedPreconditionComesBeforeOtherFactErrors) {
+  Regs regs;
+  TempTree tree;
+  tree.write("/engine.json", R"({"kind": "podman", "version": "4.3.1"})");
+  tree.write("/etc/docker/daemon.json", "{ not json");
+  constexpr char kYaml[] = R"(benchmark: t
+checks:
+  - id: P-1
+    title: icc off
+    section: S
+    severity: low
+    facts:
+      engine: {collector: file, path: /engine.json, format: json}
+      daemon: {collector: file, path: /etc/docker/daemon.json, format: json}
+    precondition: {fact: engine, path: kind, op: eq, value: docker}
+    not_applicable: engine is {engine.kind} {engine.version}
+    test: {fact: daemon, path: icc, op: eq, value: "false"}
+    rationale: r
+    remediation: f
+)";
+  auto f = parse_check_file(kYaml, "p.yaml", regs.reg());
+  ASSERT_TRUE(f.ok()) << f.error().message;
+  Host host(tree.offline());
+  auto r = run_check(f->checks[0], host);
+  EXPECT_EQ(r.verdict, Verdict::kInfo);
+  EXPECT_EQ(r.reason, "not applicable: engine is podman 4.3.1");
+  // When the precondition holds, the malformed file is an ERROR with its reason.
+  tree.write("/engine.json", R"({"kind": "docker", "version": "27.0"})");
+  Host host2(tree.offline());
+  auto r2 = run_check(f->checks[0], host2);
+  EXPECT_EQ(r2.verdict, Verdict::kError);
+  EXPECT_NE(r2.reason.find("/etc/docker/daemon.json"), std::string::npos) << r2.reason;
+}
+
 }  // namespace
 }  // namespace hivesec::policy

@@ -117,7 +117,8 @@ class Parser {
     check_keys(n, {"fact", "path", "op", "value", "default"}, what);
     e.fact = scalar(n, "fact", true, what);
     bool known = std::any_of(c.facts.begin(), c.facts.end(),
-                             [&](const FactSpec& f) { return f.name == e.fact; });
+                             [&](const FactSpec& f) { return f.name == e.fact; }) ||
+                 (c.for_each && c.for_each->fact.name == e.fact);
     if (!known) fail(n, what + ": test reads fact '" + e.fact + "' that is not declared in facts");
     e.path = scalar(n, "path", false, what);
     e.op_name = scalar(n, "op", true, what);
@@ -132,6 +133,28 @@ class Parser {
            what + ": operator " + e.op_name + ": " + st.error().message);
     }
     return e;
+  }
+
+  // for_each: {as: NAME, subject: PATH, if_empty: TEXT, collector: ..., params...}
+  ForEach for_each(const YAML::Node& n, const std::string& what) {
+    if (!n.IsMap()) fail(n, what + ": for_each must be a map with 'as' and a collector");
+    ForEach fe;
+    std::string as = scalar(n, "as", true, what + ": for_each");
+    if (as.empty() || as.find('.') != std::string::npos)
+      fail(n["as"], what + ": for_each: 'as' must be a fact name without dots");
+    if (n["subject"]) fe.subject = scalar(n, "subject", false, what + ": for_each");
+    fe.if_empty = scalar(n, "if_empty", false, what + ": for_each");
+    YAML::Node spec(YAML::NodeType::Map);
+    for (const auto& kv : n) {
+      std::string k = kv.first.Scalar();
+      if (k == "as" || k == "subject" || k == "if_empty") continue;
+      if (k == "default" || k == "if_missing")
+        fail(kv.first, what + ": for_each: '" + k + "' is not allowed here");
+      spec[k] = kv.second;
+    }
+    YAML::Node key(as);
+    fe.fact = fact(key, spec, what);
+    return fe;
   }
 
   FactSpec fact(const YAML::Node& key, const YAML::Node& n, const std::string& what) {
@@ -171,7 +194,8 @@ class Parser {
     const std::string what = "check " + c.id;
     check_keys(n,
                {"id", "title", "section", "cis", "level", "type", "scored", "severity", "facts",
-                "precondition", "test", "rationale", "remediation", "override"},
+                "for_each", "precondition", "not_applicable", "test", "rationale", "remediation",
+                "override"},
                what);
     c.benchmark = file.benchmark;
     c.origin = file.name + ":" + std::to_string(line_of(n));
@@ -213,11 +237,19 @@ class Parser {
         fail(n["facts"], what + ": facts must be a map of name -> collector");
       for (const auto& kv : n["facts"]) c.facts.push_back(fact(kv.first, kv.second, what));
     }
+    if (n["for_each"]) {
+      c.for_each = for_each(n["for_each"], what);
+      for (const auto& f : c.facts) {
+        if (f.name == c.for_each->fact.name)
+          fail(n["for_each"], what + ": for_each 'as: " + f.name + "' clashes with a fact");
+      }
+    }
+    c.not_applicable = scalar(n, "not_applicable", false, what);
     if (n["precondition"]) c.precondition = expr(n["precondition"], c, 0);
     if (n["test"]) {
       c.test = expr(n["test"], c, 0);
-    } else if (c.type != CheckType::kManual) {
-      fail(n, what + ": missing field 'test' (only manual checks may omit it)");
+    } else if (c.type == CheckType::kAutomated) {
+      fail(n, what + ": missing field 'test' (only manual and info checks may omit it)");
     }
     return c;
   }

@@ -80,6 +80,7 @@ json report_json(const BenchReport& r) {
               {"level", c.level},
               {"type", check_type_name(c.type)},
               {"scored", c.scored},
+              {"subject", cr.subject},
               {"severity", model::severity_name(c.severity)},
               {"verdict", verdict_name(cr.verdict)},
               {"reason", cr.reason},
@@ -130,7 +131,8 @@ std::vector<model::Finding> to_findings(const BenchReport& report,
     f.title = c.title;
     f.remediation = c.remediation;
     if (!cr.evidence.empty()) f.evidence.path = cr.evidence.front().source;
-    f.evidence.match = cr.reason;
+    f.evidence.match = cr.subject.empty() ? cr.reason : cr.subject + ": " + cr.reason;
+    if (!cr.subject.empty()) f.evidence.extra["subject"] = cr.subject;
     f.evidence.extra["verdict"] = verdict_name(cr.verdict);
     f.evidence.extra["benchmark"] = c.benchmark;
     f.evidence.extra["section"] = c.section;

@@ -1,6 +1,7 @@
 // "junit": JUnit XML for CI dashboards: one <testsuite> per section, one <testcase> per check
-// (classname = benchmark.section); FAIL -> <failure>, ERROR -> <error>, WARN/INFO -> <skipped>
-// with the reason, PASS -> an empty testcase.
+// result (name: id, title and [subject] for per-container checks; classname = benchmark.section);
+// FAIL -> <failure>, ERROR -> <error>, WARN/INFO -> <skipped> with the reason, PASS -> an empty
+// testcase.
 #include <fmt/format.h>
 
 #include "policy/report.h"
@@ -37,7 +38,8 @@ class JunitWriter : public BenchWriter {
         if (cr.check.section != sec.section) continue;
         s += fmt::format("    <testcase classname=\"{}\" name=\"{}\"",
                          xml(r.benchmark + "." + sec.section),
-                         xml(cr.check.id + " " + cr.check.title));
+                         xml(cr.check.id + " " + cr.check.title +
+                             (cr.subject.empty() ? "" : " [" + cr.subject + "]")));
         std::string body;
         switch (cr.verdict) {
           case Verdict::kPass:

@@ -1,7 +1,10 @@
 // "sarif": SARIF 2.1.0. One rule per check (with its CIS number, severity and remediation as
-// help); one result per check that is not PASS: FAIL -> level by severity, ERROR -> "error"
-// with kind "fail", WARN -> "warning" kind "review", INFO -> "note" kind "informational".
+// help; per-subject results share it); one result per check result that is not PASS (a
+// subject is a logical location and properties.subject): FAIL -> level by severity, ERROR ->
+// "error" with kind "fail", WARN -> "warning" kind "review", INFO -> "note" kind "informational".
 // The location is the first fact's source when it is a path on the target.
+#include <map>
+
 #include "policy/report.h"
 #include "report/sarif_severity.h"
 
@@ -37,22 +40,26 @@ class SarifWriter : public BenchWriter {
   std::string_view name() const override { return "sarif"; }
   Status write(const BenchReport& r, std::ostream& out) const override {
     json rules = json::array(), results = json::array();
+    std::map<std::string, size_t> rule_index;  // per-subject results share their check's rule
     for (size_t i = 0; i < r.results.size(); ++i) {
       const auto& cr = r.results[i];
       const Check& c = cr.check;
-      json props = {{"tags", json::array({"security", "compliance", c.benchmark})},
-                    {"security-severity", fmt::format("{:.1f}", score_of(c.severity))},
-                    {"section", c.section},
-                    {"level", c.level},
-                    {"type", check_type_name(c.type)}};
-      if (auto a = cis_alias(c); !a.empty()) props["cis"] = a;
-      rules.push_back({{"id", c.id},
-                       {"name", c.id},
-                       {"shortDescription", {{"text", c.title}}},
-                       {"fullDescription", {{"text", c.rationale}}},
-                       {"help", {{"text", "Remediation: " + c.remediation}}},
-                       {"defaultConfiguration", {{"level", report::sarif_level(c.severity)}}},
-                       {"properties", props}});
+      auto [it, added] = rule_index.emplace(c.id, rules.size());
+      if (added) {
+        json props = {{"tags", json::array({"security", "compliance", c.benchmark})},
+                      {"security-severity", fmt::format("{:.1f}", score_of(c.severity))},
+                      {"section", c.section},
+                      {"level", c.level},
+                      {"type", check_type_name(c.type)}};
+        if (auto a = cis_alias(c); !a.empty()) props["cis"] = a;
+        rules.push_back({{"id", c.id},
+                         {"name", c.id},
+                         {"shortDescription", {{"text", c.title}}},
+                         {"fullDescription", {{"text", c.rationale}}},
+                         {"help", {{"text", "Remediation: " + c.remediation}}},
+                         {"defaultConfiguration", {{"level", report::sarif_level(c.severity)}}},
+                         {"properties", props}});
+      }
       if (cr.verdict == Verdict::kPass) continue;
       const char* level = "none";
       const char* kind = "fail";
@@ -74,15 +81,21 @@ class SarifWriter : public BenchWriter {
         case Verdict::kPass:
           break;
       }
-      json res = {
-          {"ruleId", c.id},
-          {"ruleIndex", i},
-          {"kind", kind},
-          {"level", level},
-          {"message",
-           {{"text", std::string(verdict_name(cr.verdict)) + ": " + c.title + ": " + cr.reason}}},
-          {"properties", {{"verdict", verdict_name(cr.verdict)}}}};
-      if (!cr.evidence.empty() && !cr.evidence.front().source.empty() &&
+      std::string on = cr.subject.empty() ? "" : " [" + cr.subject + "]";
+      json res = {{"ruleId", c.id},
+                  {"ruleIndex", it->second},
+                  {"kind", kind},
+                  {"level", level},
+                  {"message",
+                   {{"text", std::string(verdict_name(cr.verdict)) + ": " + c.title + on + ": " +
+                                 cr.reason}}},
+                  {"properties", {{"verdict", verdict_name(cr.verdict)}}}};
+      if (!cr.subject.empty()) {
+        res["properties"]["subject"] = cr.subject;
+        res["locations"] = json::array(
+            {{{"logicalLocations", json::array({{{"name", cr.subject}, {"kind", "object"}}})}}});
+      }
+      if (cr.subject.empty() && !cr.evidence.empty() && !cr.evidence.front().source.empty() &&
           cr.evidence.front().source[0] == '/' && cr.evidence.front().source.size() > 1) {
         res["locations"] = json::array(
             {{{"physicalLocation",

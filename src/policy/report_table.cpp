@@ -1,4 +1,5 @@
-// "table": one line per check (verdict, id, title, the reason for anything but PASS), then a
+// "table": one line per check result (verdict, id, title, [subject] for per-container/image
+// checks, the reason for anything but PASS), then a
 // summary per section and the score.
 #include <fmt/format.h>
 
@@ -29,8 +30,9 @@ class TableWriter : public BenchWriter {
         section = cr.check.section;
         s += fmt::format("\n[{}]\n", section);
       }
-      s += fmt::format("  {:<5} {:<16} {}\n", verdict_name(cr.verdict), cr.check.id,
-                       one_line(cr.check.title, 90));
+      s += fmt::format("  {:<5} {:<16} {}{}\n", verdict_name(cr.verdict), cr.check.id,
+                       one_line(cr.check.title, 90),
+                       cr.subject.empty() ? "" : " [" + one_line(cr.subject, 80) + "]");
       if (cr.verdict != Verdict::kPass && !cr.reason.empty()) {
         s += fmt::format("        {}\n", one_line(cr.reason, 200));
       }

@@ -1,10 +1,12 @@
 // `stat`: a path's metadata on the target: {type, mode (number), mode_octal, uid, gid, user,
 // group, size}; user/group names come from the target's own etc/passwd and etc/group (null
-// when the id is not listed there). A path that does not exist is kMissing.
+// when the id is not listed there). A path that does not exist is kMissing. Instead of `path`,
+// `path_from` + `key` take the path from a JSON file (daemon.json's "tlscacert").
 #include <sys/stat.h>
 
 #include <cerrno>
 #include <cstring>
+#include <optional>
 
 #include "policy/collectors/util.h"
 
@@ -53,18 +55,57 @@ Fact stat_fact(Host& host, const std::string& path) {
 
 namespace {
 
+// The path named by `key` (dotted) in the JSON file `file` on the target (daemon.json's
+// "tlscacert"); a Fact when it cannot be had: the file or key missing -> kMissing, malformed
+// JSON or a key that is not an absolute path -> kError.
+std::optional<Fact> path_from(const std::string& file, const std::string& key, Host& host,
+                              std::string* out) {
+  std::string text;
+  if (auto f = host.read_file(file, &text)) return f;
+  json j = json::parse(text, nullptr, false);
+  if (j.is_discarded()) return Fact::error("not valid JSON", file);
+  const json* cur = &j;
+  size_t pos = 0;
+  while (pos <= key.size()) {
+    size_t dot = key.find('.', pos);
+    if (dot == std::string::npos) dot = key.size();
+    std::string part = key.substr(pos, dot - pos);
+    if (!cur->is_object() || !cur->contains(part))
+      return Fact::missing("no '" + key + "' in " + file, file);
+    cur = &(*cur)[part];
+    pos = dot + 1;
+  }
+  if (!cur->is_string() || cur->get<std::string>().empty() || cur->get<std::string>()[0] != '/')
+    return Fact::error("'" + key + "' in " + file + " is not an absolute path", file);
+  *out = cur->get<std::string>();
+  return std::nullopt;
+}
+
 class StatCollector : public Collector {
  public:
   std::string_view name() const override { return "stat"; }
   std::string_view description() const override {
-    return "a path's type, mode, owner and group (path; symlinks followed inside the root)";
+    return "a path's type, mode, owner and group (path, or path_from: a JSON file + key naming "
+           "it; symlinks followed inside the root)";
   }
   Status validate(const json& p) const override {
-    HIVESEC_TRY_STATUS(only_params(p, {"path"}));
+    HIVESEC_TRY_STATUS(only_params(p, {"path", "path_from", "key"}));
+    if (p.contains("path_from")) {
+      HIVESEC_TRY_STATUS(require_param(p, "path_from", true));
+      if (p.contains("path"))
+        return make_error(Errc::kInvalidArgument, "give either path or path_from, not both");
+      return require_param(p, "key");
+    }
+    if (p.contains("key")) return make_error(Errc::kInvalidArgument, "'key' needs 'path_from'");
     return require_param(p, "path", true);
   }
   Fact collect(const json& p, Host& host) const override {
-    return stat_fact(host, param(p, "path"));
+    std::string path = param(p, "path");
+    if (p.contains("path_from")) {
+      auto named = path_from(param(p, "path_from"), param(p, "key"), host, &path);
+      if (named) return *named;
+    }
+    return stat_fact(host, path);
   }
 };
 

@@ -1,10 +1,11 @@
 // `find_files`: a bounded walk of target directories (`dirs`, absolute) listing paths that
 // `match` (a registry of predicates below): world_writable (regular files with o+w, and o+w
 // directories without the sticky bit), unowned (uid not in the target's passwd), ungrouped
-// (gid not in its group), suid, sgid. Symlinks are not followed, other filesystems are not
-// entered, proc/sys/dev/run are skipped. The walk stops after `limit` entries (default: the
-// host's walk_limit): the fact is then `incomplete`, so a passing test becomes WARN.
-// The value lists at most 200 paths.
+// (gid not in its group), suid, sgid, not_root_owned (regular files not root:root), writable
+// (regular files with a mode above 444: any write/execute/special bit). Symlinks are not followed,
+// other filesystems are not entered, proc/sys/dev/run are skipped. The walk stops after `limit`
+// entries (default: the host's walk_limit): the fact is then `incomplete`, so a passing test
+// becomes WARN. The value lists at most 200 paths.
 #include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -32,6 +33,14 @@ bool unowned(const struct stat& st, Host& h) { return !h.user_name(st.st_uid); }
 bool ungrouped(const struct stat& st, Host& h) { return !h.group_name(st.st_gid); }
 bool suid(const struct stat& st, Host&) { return S_ISREG(st.st_mode) && (st.st_mode & S_ISUID); }
 bool sgid(const struct stat& st, Host&) { return S_ISREG(st.st_mode) && (st.st_mode & S_ISGID); }
+// Certificate-style files: not owned by root:root / writable by anyone (mode above 444).
+bool not_root_owned(const struct stat& st, Host&) {
+  return S_ISREG(st.st_mode) && (st.st_uid != 0 || st.st_gid != 0);
+}
+bool writable(const struct stat& st, Host&) {
+  return S_ISREG(st.st_mode) && (st.st_mode & (S_IWUSR | S_IWGRP | S_IWOTH | S_IXUSR | S_IXGRP |
+                                               S_IXOTH | S_ISUID | S_ISGID | S_ISVTX));
+}
 
 struct PredRow {
   const char* name;
@@ -41,7 +50,9 @@ constexpr PredRow kPreds[] = {{"world_writable", world_writable},
                               {"unowned", unowned},
                               {"ungrouped", ungrouped},
                               {"suid", suid},
-                              {"sgid", sgid}};
+                              {"sgid", sgid},
+                              {"not_root_owned", not_root_owned},
+                              {"writable", writable}};
 
 struct Walk {
   Host& host;
