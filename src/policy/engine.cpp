@@ -160,6 +160,11 @@ CheckResult run_check(const Check& check, Host& host) {
     r.reason = "manual check: review by hand (see remediation)";
     if (!check.test) return r;
   }
+  if (check.type == CheckType::kInfo && !check.test) {  // guidance only
+    r.verdict = Verdict::kInfo;
+    r.reason = "not decided from this input: review by hand (see remediation)";
+    return r;
+  }
   Context ctx{check, {}};
   for (const auto& spec : check.facts) {
     const Fact& f = collect_cached(*spec.collector, spec.params, host);
@@ -167,6 +172,7 @@ CheckResult run_check(const Check& check, Host& host) {
     r.evidence.push_back(
         FactEvidence{spec.name, f.source, f.state,
                      f.state == FactState::kOk ? cut(f.value.dump(), 300) : f.reason});
+    r.details.insert(r.details.end(), f.details.begin(), f.details.end());
   }
   auto describe = [](const FactSpec& s, const Fact& f) {
     return s.name + " (" + f.source + "): " + f.reason;

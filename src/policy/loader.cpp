@@ -216,8 +216,8 @@ class Parser {
     if (n["precondition"]) c.precondition = expr(n["precondition"], c, 0);
     if (n["test"]) {
       c.test = expr(n["test"], c, 0);
-    } else if (c.type != CheckType::kManual) {
-      fail(n, what + ": missing field 'test' (only manual checks may omit it)");
+    } else if (c.type == CheckType::kAutomated) {
+      fail(n, what + ": missing field 'test' (only manual and info checks may omit it)");
     }
     return c;
   }
