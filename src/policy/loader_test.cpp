@@ -178,7 +178,7 @@ TEST(PolicyLoaderTest, EveryEmbeddedBenchmarkFileLoads) {
     }
   }
   EXPECT_GE(files, 1);
-  const char* no_test = "checks:\n  - {id: A, title: t, section: s, severity: low, remediation: r, type: TYPE}\n";
+  const char* no_test = "checks:\n  - {id: A, title: t, section: s, severity: low, rationale: w, remediation: r, type: TYPE}\n";
   for (std::string type : {"automated", "manual", "info"}) {
     std::string yaml = no_test;
     yaml.replace(yaml.find("TYPE"), 4, type);
