@@ -2,7 +2,8 @@
 // (src/policy) against the live host (and its container engine) or an offline tree (--root),
 // with custom baselines, skips, four output formats and an --exit-code gate. `bench
 // kubernetes` runs one check file per --target (rules/benchmarks/kubernetes-<target>.yaml), by
-// default the targets found on the node.
+// default the targets found on the node; the `policies` target (section 5) reads Kubernetes
+// manifests given with --manifests.
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -11,6 +12,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <functional>
+#include <iostream>
 #include <memory>
 #include <sstream>
 
@@ -18,6 +20,7 @@
 #include "cli/scan_flags.h"
 #include "common/time.h"
 #include "policy/loader.h"
+#include "policy/manifest_input.h"
 #include "policy/report.h"
 
 namespace hivesec::cli {
@@ -33,6 +36,7 @@ struct BenchOptions {
   int exit_code = 0;
   std::vector<std::string> targets;  // bench kubernetes --target
   std::string docker_host;  // bench docker: the engine address (sets DOCKER_HOST)
+  std::vector<std::string> manifests;  // bench kubernetes --manifests (files, dirs, "-")
 };
 
 // Which built-in check files a run loads, decided once the target host is known.
@@ -115,6 +119,13 @@ int run_bench(const std::string& benchmark, const BenchOptions& o, const BenchSe
     ho.root = o.root;
     ho.live = false;
   }
+  std::vector<std::string> notes;
+  if (!o.manifests.empty()) {
+    auto input = policy::load_manifest_input(o.manifests, std::cin);
+    if (!input.ok()) return report_error(input.error());
+    notes = input->notes();
+    ho.manifests = std::make_shared<const policy::ManifestInput>(std::move(input).value());
+  }
   policy::Host host(ho);
   BenchSelection selection{{benchmark}, ""};
   if (select) {
@@ -147,9 +158,15 @@ int run_bench(const std::string& benchmark, const BenchOptions& o, const BenchSe
 
   report.root = host.options().root;
   report.live = host.live();
+  if (selection.benchmarks == std::vector<std::string>{"kubernetes-policies"}) {
+    report.root = "manifests";  // the node is not looked at
+    for (const auto& m : o.manifests) report.root += " " + m;
+    report.live = false;
+  }
   report.hostname = hostname_of(host);
   report.generated = now_rfc3339();
   report.results = policy::run_checks(*checks, host);
+  report.notes = std::move(notes);
 
   std::ostringstream doc;
   if (auto st = writer->write(report, doc); !st.ok()) return report_error(st.error());
@@ -171,23 +188,26 @@ const std::vector<K8sTarget>& k8s_targets() {
       {"master", {"apiserver", "controller-manager", "scheduler"}},
       {"etcd", {"etcd"}},
       {"node", {"kubelet"}},
+      {"policies", {}},  // manifests, not the node: selected by --manifests
   };
   return kTargets;
 }
 
 Result<BenchSelection> select_k8s_targets(const std::vector<std::string>& wanted,
-                                          policy::Host& host,
+                                          bool manifests, policy::Host& host,
                                           const policy::CollectorRegistry& collectors) {
   std::vector<std::string> names;
   for (const auto& t : wanted) {
     bool known = false;
     for (const auto& k : k8s_targets()) known = known || t == k.name;
     if (!known)
-      return make_error(Errc::kInvalidArgument, "--target {}: unknown (known: master, etcd, node)",
-                        t);
+      return make_error(Errc::kInvalidArgument,
+                        "--target {}: unknown (known: master, etcd, node, policies)", t);
     if (std::find(names.begin(), names.end(), t) == names.end()) names.push_back(t);
   }
-  if (names.empty()) {
+  if (names.empty() && manifests) {
+    names.push_back("policies");  // manifests given: they are what is to be checked
+  } else if (names.empty()) {
     const policy::Collector* c = collectors.find("k8s_component");
     if (!c) return make_error(Errc::kInternal, "no k8s_component collector");
     for (const auto& k : k8s_targets()) {
@@ -204,6 +224,10 @@ Result<BenchSelection> select_k8s_targets(const std::vector<std::string>& wanted
                         "use --target master|etcd|node to run the checks anyway",
                         host.live() ? "this node" : host.options().root);
     }
+  }
+  if (manifests && std::find(names.begin(), names.end(), "policies") == names.end()) {
+    return make_error(Errc::kInvalidArgument,
+                      "--manifests is read by --target policies only (add it to --target)");
   }
   BenchSelection sel;
   std::string list;
@@ -249,16 +273,20 @@ void register_bench_command(CLI::App& app, Action& action) {
   auto k = std::make_shared<BenchOptions>();
   auto* kube = bench->add_subcommand(
       "kubernetes",
-      "CIS Kubernetes Benchmark: control plane (1), etcd (2) and worker node (4) checks");
+      "CIS Kubernetes Benchmark: control plane (1), etcd (2), worker node (4) and, on "
+      "manifests, policies (5)");
   add_bench_options(kube, *k);
   kube->add_option("--target", k->targets,
-                   "master, etcd, node (repeatable, comma-separated; default: the ones found on "
-                   "the node)")
+                   "master, etcd, node, policies (repeatable, comma-separated; default: the ones "
+                   "found on the node; policies alone with --manifests)")
       ->delimiter(',');
+  kube->add_option("--manifests", k->manifests,
+                   "Kubernetes manifests for --target policies: files, directories (recursive) "
+                   "or - for standard input (repeatable)");
   kube->callback([&action, k] {
     action = [k] {
       return run_bench("kubernetes", *k, [k](policy::Host& h, const policy::CollectorRegistry& c) {
-        return select_k8s_targets(k->targets, h, c);
+        return select_k8s_targets(k->targets, !k->manifests.empty(), h, c);
       });
     };
   });

@@ -767,6 +767,148 @@ void system_masters(K8sEval& e) {
   }
 }
 
+// One RBAC rule check: rules whose API group and (sub)resource match and that grant one of
+// `verbs` ("*" in any of them counts).
+struct RbacGrant {
+  std::string_view group;
+  std::vector<std::string_view> resources;
+  std::vector<std::string_view> verbs;
+};
+
+void rbac_grant(K8sEval& e, const RbacGrant& g) {
+  for (const Rule& r : rbac_rules(e.set)) {
+    ++e.result.evaluated;
+    if (!grants(r.groups, {g.group})) continue;
+    std::string res, verbs;
+    for (auto x : g.resources) {
+      if (grants_resource(r.resources, x)) res += (res.empty() ? "" : ", ") + std::string(x);
+    }
+    for (auto v : g.verbs) {
+      if (grants(r.verbs, {v})) verbs += (verbs.empty() ? "" : ", ") + std::string(v);
+    }
+    if (res.empty() || verbs.empty()) continue;
+    report(e, *r.obj, child(*r.obj, r.loc, "resources"),
+           fmt::format("Rule grants {} on {} ({})", verbs, res, rule_where(r)));
+  }
+}
+
+void rbac_create_pv(K8sEval& e) { rbac_grant(e, {"", {"persistentvolumes"}, {"create"}}); }
+void rbac_node_proxy(K8sEval& e) {
+  rbac_grant(e, {"", {"nodes/proxy"}, {"get", "list", "watch", "create", "update", "patch", "delete"}});
+}
+void rbac_csr_approval(K8sEval& e) {
+  rbac_grant(e, {"certificates.k8s.io", {"certificatesigningrequests/approval"}, {"update", "patch"}});
+}
+void rbac_webhooks(K8sEval& e) {
+  rbac_grant(e, {"admissionregistration.k8s.io",
+                 {"validatingwebhookconfigurations", "mutatingwebhookconfigurations"},
+                 {"create", "update", "patch", "delete", "deletecollection"}});
+}
+void rbac_sa_token(K8sEval& e) { rbac_grant(e, {"", {"serviceaccounts/token"}, {"create"}}); }
+
+// The default ServiceAccount in use: bound to roles, mounting its token, or run as by pods that
+// mount its token.
+void default_service_account(K8sEval& e) {
+  std::map<std::string, bool> sa_off;  // namespace -> default SA has automount false
+  for (const auto& o : e.set.objects) {
+    if (o.kind != "ServiceAccount" || o.name != "default") continue;
+    ++e.result.evaluated;
+    Loc v = child(o, root_of(o), "automountServiceAccountToken");
+    sa_off[o.ns] = boolean(v) == false;
+    if (!sa_off[o.ns]) {
+      report(e, o, v, "Default service account mounts its token (automountServiceAccountToken not false)");
+    }
+  }
+  for (const ManifestObject* b : bindings(e.set)) {
+    ++e.result.evaluated;
+    std::string role = str(dig(*b, root_of(*b), {"roleRef", "name"}));
+    for (const Loc& s : items(*b, child(*b, root_of(*b), "subjects"))) {
+      Loc name = child(*b, s, "name");
+      if (str(child(*b, s, "kind")) != "ServiceAccount" || str(name) != "default") continue;
+      std::string ns = str(child(*b, s, "namespace"));
+      report(e, *b, name, fmt::format("Binds {} to the default service account{}", quote(role),
+                                      ns.empty() ? "" : " of namespace " + quote(ns)))
+          .evidence.match = "ServiceAccount default";
+    }
+  }
+  for (const PodView& p : pods(e.set)) {
+    ++e.result.evaluated;
+    Loc named = child(*p.obj, p.spec, "serviceAccountName");
+    std::string sa = str(named);
+    if (sa.empty()) sa = str(child(*p.obj, p.spec, "serviceAccount"));
+    if (!sa.empty() && sa != "default") continue;
+    if (boolean(child(*p.obj, p.spec, "automountServiceAccountToken")) == false) continue;
+    if (auto it = sa_off.find(p.obj->ns); it != sa_off.end() && it->second) continue;
+    report(e, *p.obj, named, "Runs as the default service account with its token mounted");
+  }
+}
+
+// Pod Security Admission: a Namespace without an enforce label admits any pod.
+void namespace_pss_enforce(K8sEval& e) {
+  for (const auto& o : e.set.objects) {
+    if (o.kind != "Namespace") continue;
+    ++e.result.evaluated;
+    Loc labels = dig(o, root_of(o), {"metadata", "labels"});
+    Loc enforce = child(o, labels, "pod-security.kubernetes.io/enforce");
+    std::string level = str(enforce);
+    if (level == "baseline" || level == "restricted") continue;
+    if (level == "privileged") {
+      report(e, o, enforce, "Namespace enforces the privileged Pod Security Standard (no restriction)")
+          .evidence.match = "pod-security.kubernetes.io/enforce: privileged";
+    } else {
+      report(e, o, defined(labels) ? labels : dig(o, root_of(o), {"metadata"}),
+             "Namespace without a pod-security.kubernetes.io/enforce label");
+    }
+  }
+}
+
+void windows_host_process(K8sEval& e) {
+  for (const PodView& p : pods(e.set)) {
+    ++e.result.evaluated;
+    Loc pod = child(*p.obj, pod_sc(p, "windowsOptions"), "hostProcess");
+    if (boolean(pod) == true) report(e, *p.obj, pod, "Windows HostProcess pod").evidence.match = "hostProcess: true";
+    for (const ContainerView& c : containers_of(p)) {
+      Loc own = child(*p.obj, sc(p, c, "windowsOptions"), "hostProcess");
+      if (boolean(own) == true) {
+        report(e, *p.obj, own, "Windows HostProcess container", c.name).evidence.match = "hostProcess: true";
+      }
+    }
+  }
+}
+
+void no_security_context(K8sEval& e) {
+  auto set_map = [](const Loc& l) { return l.node.IsDefined() && l.node.IsMap() && l.node.size() > 0; };
+  for (const PodView& p : pods(e.set)) {
+    bool pod = set_map(child(*p.obj, p.spec, "securityContext"));
+    for (const ContainerView& c : containers_of(p)) {
+      ++e.result.evaluated;
+      Loc own = child(*p.obj, c.c, "securityContext");
+      if (pod || set_map(own)) continue;
+      report(e, *p.obj, own, "No securityContext (pod or container)", c.name);
+    }
+  }
+}
+
+void net_raw(K8sEval& e) {
+  for (const PodView& p : pods(e.set)) {
+    for (const ContainerView& c : containers_of(p)) {
+      ++e.result.evaluated;
+      Loc caps = sc(p, c, "capabilities");
+      bool dropped = false;
+      for (const std::string& d : strings(*p.obj, child(*p.obj, caps, "drop"))) {
+        dropped = dropped || cap_name(d) == "ALL" || cap_name(d) == "NET_RAW";
+      }
+      for (const Loc& a : items(*p.obj, child(*p.obj, caps, "add"))) {
+        std::string cap = cap_name(str(a));
+        if (cap != "NET_RAW" && cap != "ALL") continue;
+        report(e, *p.obj, a, fmt::format("Capability {} added", quote(cap)), c.name).evidence.match = "add: " + quote(cap);
+        dropped = true;  // one finding per container
+      }
+      if (!dropped) report(e, *p.obj, child(*p.obj, caps, "drop"), "NET_RAW not dropped (drop: [ALL] or [NET_RAW])", c.name);
+    }
+  }
+}
+
 // ---------------------------------------------------------------- NetworkPolicy coverage
 
 using Labels = std::map<std::string, std::string>;
@@ -863,7 +1005,12 @@ const std::map<std::string_view, K8sCheck>& k8s_checks() {
       {"HS-K8S-025", cluster_admin},      {"HS-K8S-026", rbac_exec},
       {"HS-K8S-027", rbac_secrets},       {"HS-K8S-028", rbac_create_pods},
       {"HS-K8S-029", rbac_escalate},      {"HS-K8S-030", network_policy},
-      {"HS-K8S-031", system_masters},
+      {"HS-K8S-031", system_masters},    {"HS-K8S-032", default_service_account},
+      {"HS-K8S-033", rbac_create_pv},    {"HS-K8S-034", rbac_node_proxy},
+      {"HS-K8S-035", rbac_csr_approval}, {"HS-K8S-036", rbac_webhooks},
+      {"HS-K8S-037", rbac_sa_token},     {"HS-K8S-038", namespace_pss_enforce},
+      {"HS-K8S-039", windows_host_process}, {"HS-K8S-040", no_security_context},
+      {"HS-K8S-041", net_raw},
   };
   return kChecks;
 }

@@ -101,7 +101,7 @@ TEST(K8sCatalogue, BundledCatalogueMatchesTheCode) {
     EXPECT_TRUE(!m.pss_level.empty() || !m.nsa.empty() || !m.cis.empty()) << m.id << " maps to no standard";
   }
   model::Finding f = (*cat)->finding("HS-K8S-007");
-  EXPECT_EQ(f.aliases, (std::vector<std::string>{"CIS-K8S-5.2.8", "CIS-K8S-5.2.10"}));
+  EXPECT_EQ(f.aliases, (std::vector<std::string>{"CIS-K8S-5.2.10"}));
   EXPECT_EQ(f.evidence.extra["pss"], "restricted: Capabilities (v1.22+)");
 }
 
@@ -248,6 +248,53 @@ std::vector<Case> cases() {
        with("podSelector: {}", "podSelector: {matchExpressions: [{key: app, operator: In, values: [web, api]}]}"), ""},
       {"HS-K8S-031", bind("view", "Group", "system:masters"), "subjects[0].name", "system:masters",
        bind("view", "Group", "readers"), ""},
+      // A pod on the default service account mounting its token; a default ServiceAccount
+      // that disables mounting covers the pods of its namespace.
+      {"HS-K8S-032", with(kPod, ""), "spec.template.spec.serviceAccountName", "    spec:",
+       with(kPod, "") + "---\napiVersion: v1\nkind: ServiceAccount\nmetadata: {name: default, namespace: prod}\n"
+                         "automountServiceAccountToken: false\n", ""},
+      {"HS-K8S-032", bind("edit", "ServiceAccount", "default"), "subjects[0].name", "kind: ServiceAccount",
+       bind("edit", "ServiceAccount", "deployer"), ""},
+      {"HS-K8S-032", "apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: default, namespace: prod}\n",
+       "automountServiceAccountToken", "",
+       "apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: default, namespace: prod}\nautomountServiceAccountToken: false\n", ""},
+      {"HS-K8S-033", role + "  - {apiGroups: [''], resources: [persistentvolumes], verbs: [get, create]}\n",
+       "rules[0].resources", "persistentvolumes",
+       role + "  - {apiGroups: [''], resources: [persistentvolumeclaims], verbs: [create]}\n", ""},
+      {"HS-K8S-034", role + "  - {apiGroups: [''], resources: ['nodes/*'], verbs: [get]}\n", "rules[0].resources",
+       "nodes/*", role + "  - {apiGroups: [''], resources: [nodes/metrics, nodes/stats], verbs: [get]}\n", ""},
+      {"HS-K8S-035",
+       role + "  - {apiGroups: [certificates.k8s.io], resources: [certificatesigningrequests/approval], verbs: [update]}\n",
+       "rules[0].resources", "approval",
+       role + "  - {apiGroups: [certificates.k8s.io], resources: [certificatesigningrequests], verbs: [create, get]}\n", ""},
+      {"HS-K8S-036",
+       role + "  - {apiGroups: [admissionregistration.k8s.io], resources: [mutatingwebhookconfigurations], verbs: [patch]}\n",
+       "rules[0].resources", "mutating",
+       role + "  - {apiGroups: [admissionregistration.k8s.io], resources: [mutatingwebhookconfigurations], verbs: [get, list]}\n",
+       ""},
+      {"HS-K8S-037", role + "  - {apiGroups: ['*'], resources: [serviceaccounts/token], verbs: [create]}\n",
+       "rules[0].resources", "serviceaccounts/token",
+       role + "  - {apiGroups: [''], resources: [serviceaccounts], verbs: [create]}\n", ""},
+      {"HS-K8S-038", "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: prod\n  labels: {team: a}\n", "metadata.labels",
+       "labels", "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: prod\n  labels: {pod-security.kubernetes.io/enforce: restricted}\n", ""},
+      {"HS-K8S-038", "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: prod\n  labels:\n    pod-security.kubernetes.io/enforce: privileged\n",
+       "metadata.labels.pod-security.kubernetes.io/enforce", "privileged",
+       "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: prod\n  labels:\n    pod-security.kubernetes.io/enforce: baseline\n", ""},
+      {"HS-K8S-039", with(kCsc, kCsc + "            windowsOptions: {hostProcess: true}\n"),
+       kC + "securityContext.windowsOptions.hostProcess", "hostProcess",
+       with(kCsc, kCsc + "            windowsOptions: {hostProcess: false}\n")},
+      // Either the pod's or the container's securityContext is enough.
+      {"HS-K8S-040",
+       with("      securityContext:\n        runAsNonRoot: true\n" + kPodSc, "",
+            with("          securityContext:\n            allowPrivilegeEscalation: false\n"
+                 "            readOnlyRootFilesystem: true\n" + kCsc, "")),
+       kC + "securityContext", "- name: app",
+       with("          securityContext:\n            allowPrivilegeEscalation: false\n"
+            "            readOnlyRootFilesystem: true\n" + kCsc, "")},
+      {"HS-K8S-041", with(kCsc, "            capabilities: {drop: [CHOWN]}\n"), kC + "securityContext.capabilities.drop",
+       "CHOWN", with(kCsc, "            capabilities: {drop: [net_raw]}\n")},
+      {"HS-K8S-041", with(kCsc, "            capabilities: {drop: [ALL], add: [NET_RAW]}\n"),
+       kC + "securityContext.capabilities.add[0]", "NET_RAW", kBase},
   };
 }
 

@@ -213,6 +213,7 @@ CheckResult evaluate(const Check& check, Host& host, const Fact* subject,
     r.evidence.push_back(
         FactEvidence{spec.name, f.source, f.state,
                      f.state == FactState::kOk ? cut(f.value.dump(), 300) : f.reason});
+    r.details.insert(r.details.end(), f.details.begin(), f.details.end());
   };
   // A precondition decided by its own facts comes first: a check that does not apply here
   // (a Docker daemon file on a Podman host) is INFO even when its other facts are unreadable,

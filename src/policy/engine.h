@@ -27,6 +27,7 @@ struct CheckResult {
   Verdict verdict = Verdict::kError;
   std::string reason;  // why: the failing comparisons, the missing fact, the error
   std::vector<FactEvidence> evidence;
+  std::vector<std::string> details;  // the facts' details (e.g. the offending objects)
 };
 
 struct SectionSummary {
@@ -45,6 +46,7 @@ struct BenchReport {
   std::string hostname;
   std::string generated;             // RFC 3339
   std::vector<CheckResult> results;  // in check order
+  std::vector<std::string> notes;    // about the input (manifest documents that could not be read)
 
   // Per section in first-appearance order, and the total.
   std::vector<SectionSummary> sections() const;

@@ -6,10 +6,12 @@
 #include <sys/types.h>
 
 #include <map>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace hivesec::policy {
 
@@ -26,6 +28,9 @@ struct Fact {
   std::string reason;       // why when not kOk
   std::string source;       // what was read ("/etc/ssh/sshd_config", "sysctl net.ipv4.ip_forward")
   bool incomplete = false;  // a bounded walk stopped early: a passing test becomes WARN
+  // What the value is about, one line each (the offending objects of a manifest check): the
+  // engine copies them into the result (the JSON report lists them all, the table a few).
+  std::vector<std::string> details;
 
   static Fact ok(nlohmann::json v, std::string source) {
     return Fact{FactState::kOk, std::move(v), "", std::move(source), false};
@@ -41,11 +46,14 @@ struct Fact {
   }
 };
 
+struct ManifestInput;  // manifest_input.h: Kubernetes manifests given with --manifests
+
 struct HostOptions {
   std::string root = "/";  // every file collector reads below this directory
   bool live = true;        // false with --root: processes/sysctl/kernel come from files under root
   size_t max_file_bytes = 8u << 20;  // larger files are an ERROR fact (hostile input)
   size_t walk_limit = 300000;        // entries a filesystem walk visits before it stops
+  std::shared_ptr<const ManifestInput> manifests;  // null: none given (k8s_manifests collector)
 };
 
 // The target collectors read: a root directory (the live "/" or an offline tree), resolved

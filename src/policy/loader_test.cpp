@@ -174,10 +174,16 @@ TEST(PolicyLoaderTest, EveryEmbeddedBenchmarkFileLoads) {
     EXPECT_FALSE(parsed->benchmark.empty()) << f.name;
     for (const auto& c : parsed->checks) {
       EXPECT_FALSE(c.remediation.empty()) << c.id;
-      EXPECT_TRUE(c.test || c.type != CheckType::kAutomated) << c.id;
+      EXPECT_TRUE(c.test || c.type != CheckType::kAutomated) << c.id;  // info: guidance only
     }
   }
   EXPECT_GE(files, 1);
+  const char* no_test = "checks:\n  - {id: A, title: t, section: s, severity: low, rationale: w, remediation: r, type: TYPE}\n";
+  for (std::string type : {"automated", "manual", "info"}) {
+    std::string yaml = no_test;
+    yaml.replace(yaml.find("TYPE"), 4, type);
+    EXPECT_EQ(parse_check_file(yaml, "x.yaml", r.reg()).ok(), type != "automated") << type;
+  }
   auto host = load_builtin_benchmark("host", r.reg());
   ASSERT_TRUE(host.ok());
   EXPECT_GE(host->front().checks.size(), 50u);

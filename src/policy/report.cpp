@@ -95,9 +95,11 @@ json report_json(const BenchReport& r) {
                     {"value", e.value}});
     }
     o["evidence"] = ev;
+    if (!cr.details.empty()) o["details"] = cr.details;
     results.push_back(o);
   }
   j["results"] = results;
+  if (!r.notes.empty()) j["notes"] = r.notes;
   return j;
 }
 

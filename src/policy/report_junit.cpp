@@ -44,12 +44,15 @@ class JunitWriter : public BenchWriter {
         switch (cr.verdict) {
           case Verdict::kPass:
             break;
-          case Verdict::kFail:
+          case Verdict::kFail: {
+            std::string text = cr.reason;
+            for (const auto& d : cr.details) text += "\n- " + d;
             body = fmt::format(
                 "      <failure message=\"{}\" type=\"{}\">{}\n\nRemediation:\n{}</failure>\n",
-                xml(cr.reason), model::severity_name(cr.check.severity), xml(cr.reason),
+                xml(cr.reason), model::severity_name(cr.check.severity), xml(text),
                 xml(cr.check.remediation));
             break;
+          }
           case Verdict::kError:
             body = fmt::format("      <error message=\"{}\" type=\"ERROR\">{}</error>\n",
                                xml(cr.reason), xml(cr.reason));

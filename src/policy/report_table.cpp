@@ -36,6 +36,15 @@ class TableWriter : public BenchWriter {
       if (cr.verdict != Verdict::kPass && !cr.reason.empty()) {
         s += fmt::format("        {}\n", one_line(cr.reason, 200));
       }
+      if (cr.verdict != Verdict::kPass) {
+        constexpr size_t kShown = 5;
+        for (size_t i = 0; i < cr.details.size() && i < kShown; ++i) {
+          s += fmt::format("        - {}\n", one_line(cr.details[i], 200));
+        }
+        if (cr.details.size() > kShown) {
+          s += fmt::format("        - ... {} more (-f json lists all)\n", cr.details.size() - kShown);
+        }
+      }
       if (cr.verdict == Verdict::kFail) {
         std::string rem = cr.check.remediation;
         while (!rem.empty() && rem.back() == '\n') rem.pop_back();
@@ -54,6 +63,10 @@ class TableWriter : public BenchWriter {
     auto t = r.totals();
     s += fmt::format("{:<40} {:>5} {:>5} {:>5} {:>5} {:>5}\n", "Total", t.pass, t.fail, t.warn,
                      t.info, t.error);
+    if (!r.notes.empty()) {
+      s += "\nNotes:\n";
+      for (const auto& n : r.notes) s += fmt::format("  {}\n", one_line(n, 300));
+    }
     double score = r.score();
     if (score < 0) {
       s += "\nScore: n/a (no scored check passed or failed)\n";

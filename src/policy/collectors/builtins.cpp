@@ -21,6 +21,7 @@ std::unique_ptr<Collector> make_k8s_path_collector();
 std::unique_ptr<Collector> make_k8s_etcd_ca_collector();
 std::unique_ptr<Collector> make_engine_collector();
 std::unique_ptr<Collector> make_env_collector();
+std::unique_ptr<Collector> make_k8s_manifests_collector();
 }  // namespace collectors
 
 Status register_builtin_collectors(CollectorRegistry& r) {
@@ -30,7 +31,8 @@ Status register_builtin_collectors(CollectorRegistry& r) {
         make_audit_rules_collector, make_kernel_config_collector, make_kernel_release_collector,
         make_systemd_units_collector, make_accounts_collector, make_find_files_collector,
         make_file_perms_collector, make_k8s_component_collector, make_k8s_path_collector,
-        make_k8s_etcd_ca_collector, make_engine_collector, make_env_collector}) {
+        make_k8s_etcd_ca_collector, make_engine_collector, make_env_collector,
+        make_k8s_manifests_collector}) {
     HIVESEC_TRY_STATUS(r.add(make()));
   }
   return ok_status();
