@@ -1,6 +1,7 @@
 // `hivesec sensor`: runs the eBPF runtime sensor and prints enriched events as they arrive
 // (a debugging aid for the sensor and for writing runtime rules). Text lines by default,
-// one JSON object per line with --json. Ends after --duration seconds, on SIGINT/SIGTERM,
+// one JSON object per line with --json (the record/replay format of runtime/event_json.h, so
+// the output can be replayed through the rules). Ends after --duration seconds, on SIGINT/SIGTERM,
 // and prints the delivery and drop counters on stderr.
 #include <signal.h>
 
@@ -8,10 +9,10 @@
 #include <chrono>
 #include <cstdio>
 #include <memory>
-#include <nlohmann/json.hpp>
 
 #include "cli/command.h"
 #include "cli/scan_flags.h"
+#include "runtime/event_json.h"
 #include "runtime/sensor/sensor.h"
 
 namespace hivesec::cli {
@@ -19,48 +20,6 @@ namespace {
 
 std::atomic<bool> g_stop{false};
 void on_signal(int) { g_stop.store(true); }
-
-nlohmann::json event_json(const runtime::Event& e) {
-  nlohmann::json j;
-  j["type"] = runtime::event_type_name(e.type);
-  j["syscall"] = e.syscall;
-  j["ts_ns"] = e.ts_ns;
-  const auto& p = e.proc;
-  j["proc"] = {{"pid", p.pid},       {"tid", p.tid},         {"ppid", p.ppid},
-               {"vpid", p.vpid},     {"uid", p.uid},         {"gid", p.gid},
-               {"euid", p.euid},     {"user", p.user},       {"name", p.name},
-               {"exe", p.exe},       {"exepath", p.exepath}, {"args", p.args},
-               {"cwd", p.cwd},       {"start_ns", p.start_ns}, {"tty", p.tty},
-               {"exe_from_memfd", p.exe_from_memfd},
-               {"exe_written_after_start", p.exe_written_after_start},
-               {"exe_upper_layer", p.exe_upper_layer}};
-  auto& anc = j["ancestors"] = nlohmann::json::array();
-  for (const auto& a : e.ancestors) {
-    anc.push_back({{"pid", a.pid}, {"name", a.name}, {"exepath", a.exepath}, {"cmdline", a.cmdline}});
-  }
-  const auto& f = e.fd;
-  j["fd"] = {{"num", f.num},   {"type", f.typechar ? std::string(1, f.typechar) : ""},
-             {"name", f.name}, {"cip", f.cip},     {"cport", f.cport},
-             {"sip", f.sip},   {"sport", f.sport}, {"l4proto", f.l4proto},
-             {"is_server", f.is_server}};
-  const auto& a = e.args;
-  j["args"] = {{"res", a.res},           {"flags", a.flags},       {"mode", a.mode},
-               {"target_uid", a.target_uid}, {"target_gid", a.target_gid},
-               {"request", a.request},   {"target_pid", a.target_pid}, {"newfd", a.newfd},
-               {"exit_code", a.exit_code}, {"backlog", a.backlog},
-               {"cap_effective", a.cap_effective}, {"cap_permitted", a.cap_permitted},
-               {"path", a.path},         {"target", a.target},     {"fstype", a.fstype},
-               {"name", a.name}};
-  if (e.container) {
-    const auto& c = *e.container;
-    j["container"] = {{"id", c.id},         {"name", c.name},     {"image", c.image},
-                      {"image_id", c.image_id}, {"labels", c.labels},
-                      {"pod_name", c.pod_name}, {"pod_namespace", c.pod_namespace},
-                      {"privileged", c.privileged}, {"started_ns", c.started_ns},
-                      {"metadata_complete", c.metadata_complete}};
-  }
-  return j;
-}
 
 std::string event_line(const runtime::Event& e) {
   std::string s = std::string(runtime::event_type_name(e.type)) + " " + e.syscall;
@@ -135,9 +94,7 @@ void register_sensor_command(CLI::App& app, Action& action) {
         }
         if (*r == runtime::NextStatus::kEnd) break;
         if (*r != runtime::NextStatus::kEvent) continue;
-        std::string line = args->json ? event_json(ev).dump(-1, ' ', false,
-                                                            nlohmann::json::error_handler_t::replace)
-                                      : event_line(ev);
+        std::string line = args->json ? runtime::event_to_json(ev) : event_line(ev);
         std::fprintf(stdout, "%s\n", line.c_str());
         std::fflush(stdout);
       }

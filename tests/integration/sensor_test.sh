@@ -145,15 +145,15 @@ check_none "nothing outside the prefixes" "$OUT" \
 check "sensitive read under read prefix" "$OUT" \
   "e['type']=='open' and e['args']['path']=='$W/secret/id_key' and (e['args']['flags'] & 3)==0"
 check "IPv4 connect with addresses and ports" "$OUT" \
-  "e['type']=='connect' and e['fd']['type']=='4' and e['fd']['sip']=='127.0.0.1' and e['fd']['sport']==$PORT4 and e['fd']['cport']>0 and e['args']['res']==0"
+  "e['type']=='connect' and e['fd']['typechar']=='4' and e['fd']['sip']=='127.0.0.1' and e['fd']['sport']==$PORT4 and e['fd']['cport']>0 and e['args']['res']==0"
 check "IPv6 connect with addresses and ports" "$OUT" \
-  "e['type']=='connect' and e['fd']['type']=='6' and e['fd']['sip']=='::1' and e['fd']['sport']==$PORT6 and e['fd']['cip']=='::1'"
+  "e['type']=='connect' and e['fd']['typechar']=='6' and e['fd']['sip']=='::1' and e['fd']['sport']==$PORT6 and e['fd']['cip']=='::1'"
 check "accept on the server side" "$OUT" \
   "e['type']=='accept' and e['fd']['is_server'] and e['fd']['sport']==$PORT4 and e['fd']['cport']>0"
 check "listen and bind" "$OUT" \
   "e['type']=='listen' and e['fd']['sport']==$PORT6" 
 check "dup2 of a socket onto fd 0" "$OUT" \
-  "e['type']=='dup' and e['syscall'] in ('dup2','dup3') and e['args']['newfd']==0 and e['fd']['type']=='4' and e['fd']['sport']==$PORT4"
+  "e['type']=='dup' and e['syscall'] in ('dup2','dup3') and e['args']['newfd']==0 and e['fd']['typechar']=='4' and e['fd']['sport']==$PORT4"
 check "setuid with target uid" "$OUT" \
   "e['type']=='setuid' and e['args']['target_uid']==65534 and e['args']['res']==0"
 check "setgid with target gid" "$OUT" "e['type']=='setgid' and e['args']['target_gid']==65534"
