@@ -132,9 +132,7 @@ int run_agent(const AgentArgs& a) {
     o.ringbuf_bytes = a.ringbuf_kb * 1024u;
     if (!a.write_prefixes.empty()) o.write_prefixes = a.write_prefixes;
     if (!a.read_prefixes.empty()) o.read_prefixes = a.read_prefixes;
-    if (engine_client && !engine_client->endpoint().socket.empty()) {
-      o.metadata = rt::sensor::make_engine_metadata_source(engine_client->endpoint().socket);
-    }
+    o.metadata = rt::sensor::make_engine_metadata_source(a.docker_host);
     std::string types;
     for (auto t : o.types) types += (types.empty() ? "" : ",") + std::string(rt::event_type_name(t));
     auto s = rt::sensor::open_sensor(std::move(o));

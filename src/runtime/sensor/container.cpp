@@ -1,6 +1,8 @@
 // Cgroup -> container id parsing, Engine API metadata and the container cache (container.h).
 #include "runtime/sensor/container.h"
 
+#include "engine/engine.h"
+
 #include <dirent.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -76,30 +78,22 @@ std::string find_cgroup2_root() {
 
 class EngineMetadataSource : public ContainerMetadataSource {
  public:
-  explicit EngineMetadataSource(std::string socket) : socket_(std::move(socket)) {}
+  explicit EngineMetadataSource(std::string docker_host) : docker_host_(std::move(docker_host)) {}
 
   Result<ContainerInfo> inspect(std::string_view id, int timeout_ms) override {
-    std::string sock = socket_.empty() ? discover_engine_socket() : socket_;
-    if (sock.empty()) return make_error(Errc::kNetwork, "no container engine socket found");
-    image::HttpRequest req;
-    req.url = "http://localhost/containers/" + std::string(id) + "/json";
-    req.unix_socket = sock;
+    // Found again on every call: an engine started after the agent is picked up.
+    auto found = engine::find_engine(docker_host_);
+    if (!found.ok()) return make_error(Errc::kNetwork, "{}", found.error().message);  // an outage
+    const engine::Endpoint& ep = *found;
     long secs = std::max(1, (timeout_ms + 999) / 1000);
-    req.connect_timeout_s = secs;
-    req.total_timeout_s = secs;
-    req.low_speed_time_s = secs;
-    auto resp = image::http_get(req, kMaxInspectBody);
-    if (!resp.ok()) return resp.error().wrap("engine " + sock);
-    if (resp->status == 404) return make_error(Errc::kNotFound, "engine does not know container {}", id);
-    if (resp->status != 200) {
-      return make_error(Errc::kNetwork, "engine {} answered HTTP {} for container {}", sock,
-                        resp->status, id);
-    }
-    return parse_inspect_json(resp->body);
+    engine::Client client(ep, engine::ClientOptions{secs, secs, kMaxInspectBody});
+    auto j = client.get_json("/containers/" + std::string(id) + "/json");
+    if (!j.ok()) return j.error().wrap("engine " + ep.where);
+    return parse_inspect(*j);
   }
 
  private:
-  std::string socket_;
+  std::string docker_host_;
 };
 
 }  // namespace
@@ -238,8 +232,13 @@ std::optional<uint64_t> parse_rfc3339_ns(std::string_view s) {
 }
 
 Result<ContainerInfo> parse_inspect_json(std::string_view body) {
+  auto j = nlohmann::json::parse(body, nullptr, false);
+  if (j.is_discarded()) return make_error(Errc::kCorrupt, "container inspect: not JSON");
+  return parse_inspect(j);
+}
+
+Result<ContainerInfo> parse_inspect(const nlohmann::json& j) {
   try {
-    auto j = nlohmann::json::parse(body);
     if (!j.is_object()) return make_error(Errc::kCorrupt, "container inspect: not an object");
     ContainerInfo c;
     auto str = [](const nlohmann::json& o, const char* k) {
@@ -278,19 +277,8 @@ Result<ContainerInfo> parse_inspect_json(std::string_view body) {
   }
 }
 
-std::string discover_engine_socket() {
-  if (const char* dh = std::getenv("DOCKER_HOST"); dh && starts_with(dh, "unix://")) {
-    return std::string(dh + 7);
-  }
-  for (const char* p : {"/var/run/docker.sock", "/run/podman/podman.sock"}) {
-    struct stat st{};
-    if (stat(p, &st) == 0 && S_ISSOCK(st.st_mode)) return p;
-  }
-  return {};
-}
-
-std::unique_ptr<ContainerMetadataSource> make_engine_metadata_source(std::string socket_path) {
-  return std::make_unique<EngineMetadataSource>(std::move(socket_path));
+std::unique_ptr<ContainerMetadataSource> make_engine_metadata_source(std::string docker_host) {
+  return std::make_unique<EngineMetadataSource>(std::move(docker_host));
 }
 
 std::shared_ptr<const ContainerInfo> ContainerCache::host() {

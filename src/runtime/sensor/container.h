@@ -14,6 +14,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -50,7 +51,7 @@ std::string overlay_upperdir(std::string_view mountinfo);
 // malformed. The Engine API's zero time ("0001-01-01T00:00:00Z") gives 0.
 std::optional<uint64_t> parse_rfc3339_ns(std::string_view s);
 
-// Where container metadata comes from (swap for src/engine's client when it lands).
+// Where container metadata comes from (the Engine API in production, fakes in tests).
 class ContainerMetadataSource {
  public:
   virtual ~ContainerMetadataSource() = default;
@@ -61,13 +62,11 @@ class ContainerMetadataSource {
 
 // Parses a GET /containers/<id>/json body (Docker and Podman). kCorrupt on malformed JSON.
 Result<ContainerInfo> parse_inspect_json(std::string_view body);
+Result<ContainerInfo> parse_inspect(const nlohmann::json& inspect);
 
-// The engine socket: DOCKER_HOST (unix://...), else the first of /var/run/docker.sock,
-// /run/podman/podman.sock that exists; "" when none.
-std::string discover_engine_socket();
-
-// An Engine API client over a unix socket ("" = discover at each lookup).
-std::unique_ptr<ContainerMetadataSource> make_engine_metadata_source(std::string socket_path = "");
+// The Engine API through src/engine (`docker_host` as DOCKER_HOST spells it; "" = found as
+// Docker's tools find it, again at each lookup so an engine started later is used).
+std::unique_ptr<ContainerMetadataSource> make_engine_metadata_source(std::string docker_host = "");
 
 // What the cache keeps per container.
 struct ContainerState {
