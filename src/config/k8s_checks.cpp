@@ -53,9 +53,9 @@ Loc child(const ManifestObject& o, const Loc& at, std::string_view key) {
   if (!at.node.IsDefined() || !at.node.IsMap()) return out;
   const YAML::Node& map = at.node;
   for (auto it = map.begin(); it != map.end(); ++it) {
-    const YAML::Node& k = it->first;
+    const YAML::Node k = it->first;  // a copy: `it->` yields a temporary pair
     if (k.IsScalar() && k.Scalar() == key) {
-      out.node.reset(it->second);
+      out.node.reset(YAML::Node(it->second));
       int line = o.line_of(k);
       if (line > 0) out.line = line;
       return out;
