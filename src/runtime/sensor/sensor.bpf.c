@@ -87,6 +87,9 @@ struct {
 struct inflight {
   __u64 args[6];
   __u32 nr;
+  __u32 euid; /* setuid/setgid family: the caller's ids before the call */
+  __u64 uid_gid;
+  __u32 egid;
   __u32 pad;
 };
 struct {
@@ -457,6 +460,13 @@ int hs_sys_enter(struct trace_event_raw_sys_enter *ctx) {
   in.nr = key;
   /* Copied as a block: clang turns per-element loads into modified-ctx accesses. */
   bpf_probe_read_kernel(in.args, sizeof(in.args), ctx->args);
+  if (d->kind == HS_K_SETUID || d->kind == HS_K_SETGID) {
+    /* At exit the credentials are already the new ones; the rules judge the caller. */
+    struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+    in.uid_gid = bpf_get_current_uid_gid();
+    in.euid = BPF_CORE_READ(task, cred, euid.val);
+    in.egid = BPF_CORE_READ(task, cred, egid.val);
+  }
   __u32 tid = (__u32)pid_tgid;
   if (bpf_map_update_elem(&inflight, &tid, &in, BPF_ANY) != 0) count_drop(HS_DROP_INFLIGHT);
   return 0;
@@ -593,6 +603,12 @@ int hs_sys_exit(struct trace_event_raw_sys_exit *ctx) {
     return 0;
   }
   fill_hdr(&e->h, d.kind, key);
+  if (d.kind == HS_K_SETUID || d.kind == HS_K_SETGID) {
+    e->h.uid = (__u32)in.uid_gid;
+    e->h.gid = in.uid_gid >> 32;
+    e->h.euid = in.euid;
+    e->h.egid = in.egid;
+  }
   e->ret = ret;
 #pragma unroll
   for (int i = 0; i < 6; i++) e->args[i] = in.args[i];

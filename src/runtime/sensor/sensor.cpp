@@ -395,10 +395,15 @@ class Sensor final : public EventSource {
 
 }  // namespace
 
+// What the default runtime rules (rules/runtime) watch: system and binary directories, root's
+// home (history, keys), cron, secrets, logs (tampering), the cgroup tree (release_agent) and
+// the kernel's user-mode helper files (core_pattern, modprobe, uevent_helper, binfmt_misc).
 std::vector<std::string> default_write_prefixes() {
-  return {"/etc/", "/bin/", "/sbin/", "/usr/bin/", "/usr/sbin/", "/usr/local/bin/", "/usr/lib/",
-          "/lib/", "/lib64/", "/boot/", "/root/", "/var/spool/cron/", "/var/run/secrets/",
-          "/run/secrets/"};
+  return {"/etc/", "/bin/", "/sbin/", "/usr/bin/", "/usr/sbin/", "/usr/local/bin/",
+          "/usr/local/sbin/", "/usr/lib/", "/lib/", "/lib64/", "/boot/", "/root/",
+          "/var/spool/cron/", "/var/run/secrets/", "/run/secrets/", "/var/log/",
+          "/sys/fs/cgroup/", "/proc/sys/kernel/core_pattern", "/proc/sys/kernel/modprobe",
+          "/sys/kernel/uevent_helper", "/proc/sys/fs/binfmt_misc/"};
 }
 
 std::vector<std::string> default_read_prefixes() {

@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# agent_overhead.sh — what `hivesec agent` (default rules, alerts to a file) costs the workloads
+# it watches, and whether it keeps up with a sustained event rate.
+#
+# 1. Overhead: bench/agent_workload.c `mix` (open/write/close, open/read/close, stat, a loopback
+#    TCP connect+accept, a fork+exec of /bin/true every 20 rounds) timed REPS times without the
+#    agent and REPS times with it running, same invocation; prints both medians and their ratio
+#    (target <= 1.05) and the CPU time the agent itself used during the agent runs.
+# 2. Drops: `rate` opens files for writing under a watched prefix (/root/, a default write
+#    prefix) at RATE opens/s for SECS seconds; the agent's /metrics (hivesec_agent_events_total,
+#    hivesec_agent_drops_total) is read before and after; prints the events/s achieved and the
+#    drops (target 0).
+#
+# Usage: sudo bench/agent_overhead.sh [REPS=5] [ITER=20000] [RATE=100000] [SECS=10]
+# Env: HIVESEC_BUILD (default build/). Needs root, kernel BTF and a C compiler (cc).
+set -euo pipefail
+HERE="$(cd "$(dirname "$0")" && pwd)"
+SRC="$(cd "$HERE/.." && pwd)"
+BUILD="${HIVESEC_BUILD:-$SRC/build}"
+HIVESEC="$BUILD/hivesec"
+REPS="${1:-5}"
+ITER="${2:-20000}"
+RATE="${3:-100000}"
+SECS="${4:-10}"
+[ "$(id -u)" = 0 ] || { echo "agent_overhead.sh: needs root (the agent loads eBPF)" >&2; exit 1; }
+[ -x "$HIVESEC" ] || cmake --build "$BUILD" --target hivesec >/dev/null
+
+W="$(mktemp -d /tmp/hivesec-agentbench.XXXXXX)"
+WATCHED="$(mktemp -d /root/hivesec-agentbench.XXXXXX)"
+AGENT_PID=""
+cleanup() {
+  [ -n "$AGENT_PID" ] && kill "$AGENT_PID" 2>/dev/null && wait "$AGENT_PID" 2>/dev/null
+  rm -rf "$W" "$WATCHED"
+}
+trap cleanup EXIT
+cc -O2 -o "$W/workload" "$HERE/agent_workload.c"
+PORT=$((20000 + RANDOM % 20000))
+
+start_agent() {
+  "$HIVESEC" agent -o "file:$W/alerts.jsonl" --metrics "127.0.0.1:$PORT" >"$W/agent.out" \
+    2>"$W/agent.err" &
+  AGENT_PID=$!
+  for _ in $(seq 1 150); do
+    grep -q "rules loaded" "$W/agent.err" 2>/dev/null && return 0
+    sleep 0.1
+  done
+  echo "agent did not start: $(cat "$W/agent.err")" >&2
+  exit 1
+}
+stop_agent() {
+  kill -TERM "$AGENT_PID"
+  wait "$AGENT_PID" || true
+  AGENT_PID=""
+}
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+# metric NAME: the sum of all samples of NAME on /metrics.
+metric() {
+  curl -s "http://127.0.0.1:$PORT/metrics" | awk -v n="$1" '$1 ~ "^"n"({|$)" {s += $2} END {printf "%.0f", s}'
+}
+median() { sort -g | awk '{a[NR] = $1} END {print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
+time_mix() {
+  local t0 t1
+  t0="$(date +%s%N)"
+  "$W/workload" mix "$ITER" "$W"
+  t1="$(date +%s%N)"
+  echo "scale=4; ($t1 - $t0) / 1000000000" | bc
+}
+
+echo "== overhead: workload mix x $ITER rounds, $REPS runs each =="
+"$W/workload" mix 2000 "$W" # warm up
+: >"$W/base.txt"
+: >"$W/agent.txt"
+for _ in $(seq 1 "$REPS"); do time_mix >>"$W/base.txt"; done
+start_agent
+sleep 1
+ticks0="$(cpu_ticks "$AGENT_PID")"
+for _ in $(seq 1 "$REPS"); do time_mix >>"$W/agent.txt"; done
+ticks1="$(cpu_ticks "$AGENT_PID")"
+events="$(metric hivesec_agent_events_total)"
+stop_agent
+BASE="$(median <"$W/base.txt")"
+WITH="$(median <"$W/agent.txt")"
+RATIO="$(echo "scale=3; $WITH / $BASE" | bc)"
+HZ="$(getconf CLK_TCK)"
+AGENT_CPU="$(echo "scale=2; ($ticks1 - $ticks0) / $HZ" | bc)"
+AGENT_WALL="$(paste -sd+ "$W/agent.txt" | bc)"
+echo "runs without agent (s): $(paste -sd' ' "$W/base.txt")"
+echo "runs with agent (s):    $(paste -sd' ' "$W/agent.txt")"
+printf 'median without %.3f s, with %.3f s, ratio %s (target <= 1.05) [%s]\n' "$BASE" "$WITH" "$RATIO" \
+  "$(echo "$RATIO <= 1.05" | bc | sed 's/1/ok/;s/0/MISSED/')"
+echo "agent CPU during the agent runs: $AGENT_CPU s over $AGENT_WALL s of workload; $events events"
+
+echo "== drops: $RATE opens/s for $SECS s under a watched prefix =="
+start_agent
+sleep 1
+ev0="$(metric hivesec_agent_events_total)"
+dr0="$(metric hivesec_agent_drops_total)"
+t0="$(date +%s%N)"
+"$W/workload" rate "$RATE" "$SECS" "$WATCHED"
+sleep 2 # let the agent drain its ring buffer
+ev1="$(metric hivesec_agent_events_total)"
+dr1="$(metric hivesec_agent_drops_total)"
+t1="$(date +%s%N)"
+stop_agent
+EV=$((ev1 - ev0))
+DR=$((dr1 - dr0))
+echo "agent events: $EV ($(echo "$EV / $SECS" | bc) events/s over the $SECS s load), drops: $DR (target 0) [$([ "$DR" = 0 ] && echo ok || echo MISSED)]"
+echo "agent: $(tail -1 "$W/agent.err")"

@@ -1,0 +1,102 @@
+// agent_workload.c — syscall-heavy load for bench/agent_overhead.sh.
+//
+//   agent_workload mix ITER DIR    ITER rounds of: open+write+close and open+read+close of a file
+//                                  in DIR, stat, a TCP connect/accept/close on loopback, and
+//                                  every 20th round a fork+exec of /bin/true. Prints nothing.
+//   agent_workload rate RATE SECS DIR
+//                                  opens (O_WRONLY|O_CREAT) a file in DIR at RATE opens per
+//                                  second for SECS seconds, paced in 1 ms slices; prints
+//                                  "opens=N seconds=S rate=R".
+// Exit 1 on a setup error. Plain C so the workload itself costs as little as possible.
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+static double now_s(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static int mix(long iter, const char* dir) {
+  char path[4096];
+  snprintf(path, sizeof path, "%s/mix.dat", dir);
+  int srv = socket(AF_INET, SOCK_STREAM, 0);
+  struct sockaddr_in sa = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+  socklen_t len = sizeof sa;
+  if (srv < 0 || bind(srv, (struct sockaddr*)&sa, sizeof sa) || listen(srv, 64) ||
+      getsockname(srv, (struct sockaddr*)&sa, &len)) {
+    perror("listen");
+    return 1;
+  }
+  char buf[256];
+  for (long i = 0; i < iter; i++) {
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    if (fd < 0) return perror("open"), 1;
+    if (write(fd, "data\n", 5) != 5) return 1;
+    close(fd);
+    fd = open(path, O_RDONLY);
+    if (fd >= 0) {
+      if (read(fd, buf, sizeof buf) < 0) return 1;
+      close(fd);
+    }
+    struct stat st;
+    stat(path, &st);
+    int c = socket(AF_INET, SOCK_STREAM, 0);
+    if (connect(c, (struct sockaddr*)&sa, sizeof sa) == 0) {
+      int a = accept(srv, NULL, NULL);
+      if (a >= 0) close(a);
+    }
+    close(c);
+    if (i % 20 == 0) {
+      pid_t p = fork();
+      if (p == 0) {
+        execl("/bin/true", "true", (char*)NULL);
+        _exit(127);
+      }
+      if (p > 0) waitpid(p, NULL, 0);
+    }
+  }
+  close(srv);
+  unlink(path);
+  return 0;
+}
+
+static int rate(long per_s, double secs, const char* dir) {
+  char path[4096];
+  snprintf(path, sizeof path, "%s/rate.dat", dir);
+  double start = now_s(), end = start + secs;
+  long done = 0;
+  for (;;) {
+    double t = now_s();
+    if (t >= end) break;
+    long due = (long)((t - start) * per_s);
+    while (done < due) {
+      int fd = open(path, O_WRONLY | O_CREAT, 0644);
+      if (fd < 0) return perror("open"), 1;
+      close(fd);
+      done++;
+    }
+    usleep(1000);
+  }
+  double took = now_s() - start;
+  unlink(path);
+  printf("opens=%ld seconds=%.2f rate=%.0f\n", done, took, done / took);
+  return 0;
+}
+
+int main(int argc, char** argv) {
+  if (argc == 4 && strcmp(argv[1], "mix") == 0) return mix(atol(argv[2]), argv[3]);
+  if (argc == 5 && strcmp(argv[1], "rate") == 0) return rate(atol(argv[2]), atof(argv[3]), argv[4]);
+  fprintf(stderr, "usage: agent_workload mix ITER DIR | rate RATE SECS DIR\n");
+  return 1;
+}
