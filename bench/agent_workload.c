@@ -2,7 +2,8 @@
 //
 //   agent_workload mix ITER DIR    ITER rounds of: open+write+close and open+read+close of a file
 //                                  in DIR, stat, a TCP connect/accept/close on loopback, and
-//                                  every 20th round a fork+exec of /bin/true. Prints nothing.
+//                                  every 20th round a fork+exec of /bin/true. Prints the CPU
+//                                  seconds (user + system, with the children) it used.
 //   agent_workload rate RATE SECS DIR
 //                                  opens (O_WRONLY|O_CREAT) a file in DIR at RATE opens per
 //                                  second for SECS seconds, paced in 1 ms slices; prints
@@ -16,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -68,6 +70,16 @@ static int mix(long iter, const char* dir) {
   }
   close(srv);
   unlink(path);
+  struct rusage self, kids;
+  getrusage(RUSAGE_SELF, &self);
+  getrusage(RUSAGE_CHILDREN, &kids);
+  double cpu = 0;
+  const struct rusage* all[] = {&self, &kids};
+  for (int k = 0; k < 2; k++) {
+    cpu += all[k]->ru_utime.tv_sec + all[k]->ru_utime.tv_usec / 1e6;
+    cpu += all[k]->ru_stime.tv_sec + all[k]->ru_stime.tv_usec / 1e6;
+  }
+  printf("%.4f\n", cpu);
   return 0;
 }
 
