@@ -215,7 +215,10 @@ static long walk_step(__u32 index, void *arg) {
   if (dentry == w->root_d && vfsmnt == w->root_m) return 1;
   struct dentry *mnt_root = BPF_CORE_READ(vfsmnt, mnt_root);
   struct dentry *parent = BPF_CORE_READ(dentry, d_parent);
-  if (dentry == mnt_root || dentry == parent) {
+  /* A dentry that is its own parent without being a mount's root is detached (memfd, other
+   * pseudo files): its name is the whole path, as in the kernel's d_path ("/memfd:x"). */
+  int detached = dentry == parent && dentry != mnt_root;
+  if (!detached && (dentry == mnt_root || dentry == parent)) {
     struct mount *mp = BPF_CORE_READ(mnt, mnt_parent);
     if (dentry != mnt_root || mp == mnt) return 1; /* the global root */
     w->dentry = BPF_CORE_READ(mnt, mnt_mountpoint);
@@ -239,7 +242,7 @@ static long walk_step(__u32 index, void *arg) {
   s->buf[pos] = '/';
   w->pos = pos;
   w->dentry = parent;
-  return 0;
+  return detached ? 1 : 0;
 }
 
 /* Writes the path of (dentry, vfsmnt), seen from the current task's root, into the scratch
