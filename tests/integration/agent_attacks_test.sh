@@ -215,6 +215,17 @@ for r in missing:
 sys.exit(1 if missing else 0)
 EOF
 
+# User names come from the container's own /etc/passwd, also for short-lived commands.
+"$PY" - "$ALERTS" "$CID12" <<'EOF' && pass "alerts name the container's users" || fail "alerts with numeric user names"
+import json, sys
+bad = [l for l in open(sys.argv[1])
+       if json.loads(l).get("output_fields", {}).get("container.id") == sys.argv[2]
+       and (json.loads(l)["output_fields"].get("user.name") or "x").isdigit()]
+for l in bad[:3]:
+    print("  numeric user.name: " + l[:300])
+sys.exit(1 if bad else 0)
+EOF
+
 # ---------- benign, busy container: nginx under load + a compile-like job ----------
 PORT=$((20000 + RANDOM % 20000))
 BCID="$("${PODMAN[@]}" run -d --name "$BENIGN" --ulimit nofile=1024:1024 --ulimit nproc=1024:1024 \
