@@ -231,8 +231,8 @@ class Sensor final : public EventSource {
       }
       // The BPF side wakes us only when a backlog builds up (submit_record in sensor.bpf.c), so
       // a quiet poll is followed by a non-blocking read: records wait at most kPollSliceMs.
-      int slice = static_cast<int>(
-          std::min<uint64_t>((deadline - now) / 1000000ull + 1, kPollSliceMs));
+      int slice =
+          static_cast<int>(std::min<uint64_t>((deadline - now) / 1000000ull + 1, kPollSliceMs));
       int n = ring_buffer__poll(ring_.get(), slice);
       if (n == 0) n = ring_buffer__consume(ring_.get());
       if (n < 0 && n != -EINTR) {
