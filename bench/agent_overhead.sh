@@ -7,7 +7,9 @@
 #    agent and REPS times with it running, interleaved, same invocation; prints the medians of
 #    the workload's CPU time (user + system: the BPF programs run inside its syscalls) and their
 #    ratio (target <= 1.05), the wall-time ratio, and the CPU time the agent itself used.
-# 2. Drops: `rate` opens files for writing under a watched prefix (/root/, a default write
+# 2. Per operation: `op` runs getpid (untraced), open+close (not watched), a loopback
+#    connect+accept and fork+exec without and with the agent and prints CPU microseconds each.
+# 3. Drops: `rate` opens files for writing under a watched prefix (/root/, a default write
 #    prefix) at RATE opens/s for SECS seconds; the agent's /metrics (hivesec_agent_events_total,
 #    hivesec_agent_drops_total) is read before and after; prints the events/s achieved and the
 #    drops (target 0).
@@ -106,6 +108,15 @@ echo "workload CPU with agent (s):    $(paste -sd' ' "$W/agent.cpu")   (wall: $(
 printf 'median CPU without %.3f s, with %.3f s, ratio %s (target <= 1.05) [%s]; wall-time ratio %s\n' \
   "$BASE" "$WITH" "$RATIO" "$(echo "$RATIO <= 1.05" | bc | sed 's/1/ok/;s/0/MISSED/')" "$WALL_RATIO"
 echo "agent CPU during the agent runs: $AGENT_CPU s over $AGENT_WALL s of workload; $events events"
+
+echo "== per operation (CPU time): without agent / with agent =="
+ops() { for o in "getpid 2000000" "open 300000" "connect 20000" "exec 1000"; do "$W/workload" op $o "$W"; done; }
+ops >"$W/ops.base"
+start_agent
+sleep 0.5
+ops >"$W/ops.agent"
+stop_agent
+paste "$W/ops.base" "$W/ops.agent" | awk '{printf "%-8s %8.3f us -> %8.3f us  (+%.3f)\n", $1, $2, $5, $5 - $2}'
 
 echo "== drops: $RATE opens/s for $SECS s under a watched prefix =="
 start_agent

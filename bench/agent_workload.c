@@ -8,6 +8,11 @@
 //                                  opens (O_WRONLY|O_CREAT) a file in DIR at RATE opens per
 //                                  second for SECS seconds, paced in 1 ms slices; prints
 //                                  "opens=N seconds=S rate=R".
+//   agent_workload op OP N         N repetitions of one operation - getpid (an untraced syscall),
+//                                  open (open+close of a file not under a watched prefix),
+//                                  connect (loopback TCP connect+accept+close), exec
+//                                  (fork+exec of /bin/true) - and prints "OP X us/op" in CPU time
+//                                  (user + system, children included).
 // Exit 1 on a setup error. Plain C so the workload itself costs as little as possible.
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -19,6 +24,7 @@
 #include <sys/socket.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -106,9 +112,67 @@ static int rate(long per_s, double secs, const char* dir) {
   return 0;
 }
 
+static double cpu_seconds(void) {
+  struct rusage self, kids;
+  getrusage(RUSAGE_SELF, &self);
+  getrusage(RUSAGE_CHILDREN, &kids);
+  return self.ru_utime.tv_sec + self.ru_utime.tv_usec / 1e6 + self.ru_stime.tv_sec +
+         self.ru_stime.tv_usec / 1e6 + kids.ru_utime.tv_sec + kids.ru_utime.tv_usec / 1e6 +
+         kids.ru_stime.tv_sec + kids.ru_stime.tv_usec / 1e6;
+}
+
+static int op(const char* name, long n, const char* dir) {
+  char path[4096];
+  snprintf(path, sizeof path, "%s/op.dat", dir);
+  int fd = open(path, O_WRONLY | O_CREAT, 0644);
+  if (fd < 0) return perror("open"), 1;
+  close(fd);
+  int srv = -1;
+  struct sockaddr_in sa = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+  if (strcmp(name, "connect") == 0) {
+    socklen_t len = sizeof sa;
+    srv = socket(AF_INET, SOCK_STREAM, 0);
+    if (srv < 0 || bind(srv, (struct sockaddr*)&sa, sizeof sa) || listen(srv, 64) ||
+        getsockname(srv, (struct sockaddr*)&sa, &len)) {
+      return perror("listen"), 1;
+    }
+  }
+  double t0 = cpu_seconds();
+  for (long i = 0; i < n; i++) {
+    if (strcmp(name, "getpid") == 0) {
+      syscall(SYS_getpid);
+    } else if (strcmp(name, "open") == 0) {
+      fd = open(path, O_RDONLY);
+      if (fd >= 0) close(fd);
+    } else if (strcmp(name, "connect") == 0) {
+      int c = socket(AF_INET, SOCK_STREAM, 0);
+      if (connect(c, (struct sockaddr*)&sa, sizeof sa) == 0) {
+        int a = accept(srv, NULL, NULL);
+        if (a >= 0) close(a);
+      }
+      close(c);
+    } else if (strcmp(name, "exec") == 0) {
+      pid_t p = fork();
+      if (p == 0) {
+        execl("/bin/true", "true", (char*)NULL);
+        _exit(127);
+      }
+      if (p > 0) waitpid(p, NULL, 0);
+    } else {
+      fprintf(stderr, "unknown op %s\n", name);
+      return 1;
+    }
+  }
+  printf("%-8s %.3f us/op\n", name, (cpu_seconds() - t0) * 1e6 / n);
+  if (srv >= 0) close(srv);
+  unlink(path);
+  return 0;
+}
+
 int main(int argc, char** argv) {
   if (argc == 4 && strcmp(argv[1], "mix") == 0) return mix(atol(argv[2]), argv[3]);
   if (argc == 5 && strcmp(argv[1], "rate") == 0) return rate(atol(argv[2]), atof(argv[3]), argv[4]);
-  fprintf(stderr, "usage: agent_workload mix ITER DIR | rate RATE SECS DIR\n");
+  if (argc == 5 && strcmp(argv[1], "op") == 0) return op(argv[2], atol(argv[3]), argv[4]);
+  fprintf(stderr, "usage: agent_workload mix ITER DIR | rate RATE SECS DIR | op OP N DIR\n");
   return 1;
 }
