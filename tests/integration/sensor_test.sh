@@ -159,7 +159,7 @@ check "setuid with target uid" "$OUT" \
 check "setgid with target gid" "$OUT" "e['type']=='setgid' and e['args']['target_gid']==65534"
 check "memfd_create with name" "$OUT" "e['type']=='memfd_create' and e['args']['name']=='hs-fileless'"
 check "fileless exec from a memfd" "$OUT" \
-  "e['type']=='exec' and e['proc']['exe']=='fileless-true' and e['proc']['exe_from_memfd']"
+  "e['type']=='exec' and e['proc']['exe']=='fileless-true' and e['proc']['exe_from_memfd'] and e['proc']['exepath']=='/memfd:hs-fileless (deleted)'"
 check "unshare of the mount namespace" "$OUT" \
   "e['type']=='unshare' and e['args']['flags'] & 0x20000"
 check "mount in a private namespace" "$OUT" \

@@ -405,10 +405,14 @@ void ContainerCache::retain(uint64_t key) {
   if (it != entries_.end()) ++it->second.live;
 }
 
-void ContainerCache::release(uint64_t key) {
+bool ContainerCache::release(uint64_t key) {
   auto it = entries_.find(key);
-  if (it == entries_.end()) return;
-  if (--it->second.live <= 0 && it->second.info != host()) entries_.erase(it);
+  if (it == entries_.end()) return false;
+  if (--it->second.live <= 0 && it->second.info != host()) {
+    entries_.erase(it);
+    return true;
+  }
+  return false;
 }
 
 }  // namespace hivesec::runtime::sensor

@@ -97,7 +97,8 @@ class ContainerCache {
   // Process accounting for eviction: retain when a process is attributed to `key`, release
   // when it exits; the entry is dropped when the count reaches zero.
   void retain(uint64_t key);
-  void release(uint64_t key);
+  // Returns true when the entry was evicted (its last process exited).
+  bool release(uint64_t key);
 
   size_t size() const { return entries_.size(); }
   uint64_t lookups() const { return lookups_; }       // engine queries made

@@ -198,10 +198,11 @@ TEST_F(SensorContainerCacheTest, EvictsWhenTheLastProcessExits) {
   cc.resolve(5, 5, 100);
   cc.retain(5);
   cc.retain(5);
-  cc.release(5);
+  EXPECT_FALSE(cc.release(5));
   EXPECT_EQ(cc.size(), 1u);
-  cc.release(5);
+  EXPECT_TRUE(cc.release(5));  // evicted
   EXPECT_EQ(cc.size(), 0u);
+  EXPECT_FALSE(cc.release(5));  // unknown key
   cc.resolve(5, 5, 100);
   EXPECT_EQ(src->calls, 2);  // resolved again after eviction
 }

@@ -384,6 +384,11 @@ void decode_record(const void* rec, const ClockOffset& clock, Event& ev) {
       p.exepath.assign(field_string(r.exepath, sizeof(r.exepath)));
       p.cwd.assign(field_string(r.cwd, sizeof(r.cwd)));
       p.exe_from_memfd = (r.flags & HS_EXEC_MEMFD) != 0;
+      // A memfd is never linked: spelled as /proc/PID/exe shows it.
+      if (p.exe_from_memfd && p.exepath.starts_with("/memfd:") &&
+          !p.exepath.ends_with(" (deleted)")) {
+        p.exepath += " (deleted)";
+      }
       break;
     }
     case HS_K_FORK: {

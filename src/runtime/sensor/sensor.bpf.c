@@ -87,6 +87,9 @@ struct {
 struct inflight {
   __u64 args[6];
   __u32 nr;
+  __u32 euid; /* setuid/setgid family: the caller's ids before the call */
+  __u64 uid_gid;
+  __u32 egid;
   __u32 pad;
 };
 struct {
@@ -129,6 +132,16 @@ static __always_inline __u32 drop_slot(__u32 kind) {
   if (kind <= HS_K_CHOWN) return HS_DROP_RINGBUF_FILE;
   if (kind <= HS_K_DUP) return HS_DROP_RINGBUF_NET;
   return HS_DROP_RINGBUF_OTHER;
+}
+
+/* Submits a record without waking the consumer unless a backlog has built up: a wakeup
+ * (irq_work + scheduling the agent) per event costs the traced task more than the tracing
+ * itself. User space polls with a short timeout (sensor.cpp, kPollSliceMs), which bounds the
+ * added latency. */
+#define HS_WAKEUP_BACKLOG (256u << 10)
+static __always_inline void submit_record(void *e) {
+  __u64 backlog = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA);
+  bpf_ringbuf_submit(e, backlog >= HS_WAKEUP_BACKLOG ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP);
 }
 
 static __always_inline int kind_enabled(__u32 kind) {
@@ -202,7 +215,10 @@ static long walk_step(__u32 index, void *arg) {
   if (dentry == w->root_d && vfsmnt == w->root_m) return 1;
   struct dentry *mnt_root = BPF_CORE_READ(vfsmnt, mnt_root);
   struct dentry *parent = BPF_CORE_READ(dentry, d_parent);
-  if (dentry == mnt_root || dentry == parent) {
+  /* A dentry that is its own parent without being a mount's root is detached (memfd, other
+   * pseudo files): its name is the whole path, as in the kernel's d_path ("/memfd:x"). */
+  int detached = dentry == parent && dentry != mnt_root;
+  if (!detached && (dentry == mnt_root || dentry == parent)) {
     struct mount *mp = BPF_CORE_READ(mnt, mnt_parent);
     if (dentry != mnt_root || mp == mnt) return 1; /* the global root */
     w->dentry = BPF_CORE_READ(mnt, mnt_mountpoint);
@@ -226,7 +242,7 @@ static long walk_step(__u32 index, void *arg) {
   s->buf[pos] = '/';
   w->pos = pos;
   w->dentry = parent;
-  return 0;
+  return detached ? 1 : 0;
 }
 
 /* Writes the path of (dentry, vfsmnt), seen from the current task's root, into the scratch
@@ -400,7 +416,7 @@ int BPF_PROG(hs_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm 
   HS_BOUND(len, HS_ARGS_LEN - 1);
   e->args_len = (__u32)len;
   e->args[len] = 0;
-  bpf_ringbuf_submit(e, 0);
+  submit_record(e);
   return 0;
 }
 
@@ -419,7 +435,7 @@ int BPF_PROG(hs_fork, struct task_struct *parent, struct task_struct *child) {
   e->child_pid = child_tgid;
   e->exit_code = 0;
   e->clone_flags = 0;
-  bpf_ringbuf_submit(e, 0);
+  submit_record(e);
   return 0;
 }
 
@@ -438,7 +454,7 @@ int BPF_PROG(hs_exit, struct task_struct *p) {
   e->child_pid = 0;
   e->exit_code = BPF_CORE_READ(p, exit_code);
   e->clone_flags = 0;
-  bpf_ringbuf_submit(e, 0);
+  submit_record(e);
   return 0;
 }
 
@@ -457,6 +473,13 @@ int hs_sys_enter(struct trace_event_raw_sys_enter *ctx) {
   in.nr = key;
   /* Copied as a block: clang turns per-element loads into modified-ctx accesses. */
   bpf_probe_read_kernel(in.args, sizeof(in.args), ctx->args);
+  if (d->kind == HS_K_SETUID || d->kind == HS_K_SETGID) {
+    /* At exit the credentials are already the new ones; the rules judge the caller. */
+    struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+    in.uid_gid = bpf_get_current_uid_gid();
+    in.euid = BPF_CORE_READ(task, cred, euid.val);
+    in.egid = BPF_CORE_READ(task, cred, egid.val);
+  }
   __u32 tid = (__u32)pid_tgid;
   if (bpf_map_update_elem(&inflight, &tid, &in, BPF_ANY) != 0) count_drop(HS_DROP_INFLIGHT);
   return 0;
@@ -521,16 +544,20 @@ static __always_inline __u32 prefix_bits(struct scratch *s, const char *path) {
 
 SEC("tracepoint/raw_syscalls/sys_exit")
 int hs_sys_exit(struct trace_event_raw_sys_exit *ctx) {
+  /* Every syscall on the machine passes here: untraced ones leave after one array lookup,
+   * before the (costlier) hash lookup of the stashed entry. */
+  long nr = ctx->id;
+  if (nr < 0 || nr >= HS_MAX_SYSCALLS) return 0;
+  __u32 key = (__u32)nr;
+  struct hs_syscall_desc *dp = bpf_map_lookup_elem(&syscalls, &key);
+  if (!dp || dp->kind == HS_K_NONE || !kind_enabled(dp->kind)) return 0;
   __u64 pid_tgid = bpf_get_current_pid_tgid();
   __u32 tid = (__u32)pid_tgid;
   struct inflight *inp = bpf_map_lookup_elem(&inflight, &tid);
   if (!inp) return 0;
   struct inflight in = *inp;
   bpf_map_delete_elem(&inflight, &tid);
-  if (in.nr != (__u32)ctx->id) return 0; /* stale entry (thread re-used, exec, ...) */
-  __u32 key = in.nr;
-  struct hs_syscall_desc *dp = bpf_map_lookup_elem(&syscalls, &key);
-  if (!dp || dp->kind == HS_K_NONE) return 0;
+  if (in.nr != key) return 0; /* stale entry (thread re-used, exec, ...) */
   struct hs_syscall_desc d = *dp;
   __u32 zero = 0;
   struct scratch *s = bpf_map_lookup_elem(&scratch_map, &zero);
@@ -593,6 +620,12 @@ int hs_sys_exit(struct trace_event_raw_sys_exit *ctx) {
     return 0;
   }
   fill_hdr(&e->h, d.kind, key);
+  if (d.kind == HS_K_SETUID || d.kind == HS_K_SETGID) {
+    e->h.uid = (__u32)in.uid_gid;
+    e->h.gid = in.uid_gid >> 32;
+    e->h.euid = in.euid;
+    e->h.egid = in.egid;
+  }
   e->ret = ret;
 #pragma unroll
   for (int i = 0; i < 6; i++) e->args[i] = in.args[i];
@@ -619,6 +652,6 @@ int hs_sys_exit(struct trace_event_raw_sys_exit *ctx) {
     if (bpf_probe_read_user(e->blob, len, (void *)in.args[d.blob_arg & 7]) == 0)
       e->blob_len = (__u32)len;
   }
-  bpf_ringbuf_submit(e, 0);
+  submit_record(e);
   return 0;
 }

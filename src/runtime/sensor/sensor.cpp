@@ -111,11 +111,18 @@ Status fill_prefixes(int map_fd, const std::vector<std::string>& write,
 class UserNames {
  public:
   const std::string& name(uint64_t key, int32_t pid, bool host, uint32_t uid) {
+    if (tables_.size() >= kMaxTables && !tables_.contains(key)) tables_.clear();
     auto& users = tables_[key];
     if (!users.loaded) {
-      users.loaded = true;
       std::string path = host ? "/etc/passwd" : "/proc/" + std::to_string(pid) + "/root/etc/passwd";
       std::ifstream f(path);
+      if (!f) {
+        // The process is already gone (a short-lived command): try again on a later event of
+        // this container instead of remembering numbers for every user.
+        fallback_ = uid == 0 ? "root" : std::to_string(uid);
+        return fallback_;
+      }
+      users.loaded = true;
       std::string line;
       size_t n = 0;
       while (std::getline(f, line) && n++ < 10000) {
@@ -129,14 +136,17 @@ class UserNames {
     if (it == users.names.end()) it = users.names.emplace(uid, std::to_string(uid)).first;
     return it->second;
   }
-  void forget(uint64_t key) { tables_.erase(key); }
 
  private:
   struct Table {
     bool loaded = false;
     std::map<uint32_t, std::string> names;
   };
+  // Tables per container key (cgroup id: unique per container run), kept after the container's
+  // processes exit; all are dropped when there are this many.
+  static constexpr size_t kMaxTables = 1024;
   std::map<uint64_t, Table> tables_;
+  std::string fallback_;
 };
 
 class Sensor final : public EventSource {
@@ -196,6 +206,8 @@ class Sensor final : public EventSource {
 
   std::string_view name() const override { return "sensor"; }
 
+  static constexpr uint64_t kPollSliceMs = 20;
+
   Result<NextStatus> next(Event& out, int timeout_ms) override {
     uint64_t deadline = mono_ns() + static_cast<uint64_t>(std::max(timeout_ms, 0)) * 1000000ull;
     while (true) {
@@ -217,8 +229,12 @@ class Sensor final : public EventSource {
         if (n > 0 || !pending_.empty()) continue;
         return NextStatus::kTimeout;
       }
-      int slice = static_cast<int>(std::min<uint64_t>((deadline - now) / 1000000ull + 1, 100));
+      // The BPF side wakes us only when a backlog builds up (submit_record in sensor.bpf.c), so
+      // a quiet poll is followed by a non-blocking read: records wait at most kPollSliceMs.
+      int slice =
+          static_cast<int>(std::min<uint64_t>((deadline - now) / 1000000ull + 1, kPollSliceMs));
       int n = ring_buffer__poll(ring_.get(), slice);
+      if (n == 0) n = ring_buffer__consume(ring_.get());
       if (n < 0 && n != -EINTR) {
         return make_error(Errc::kIo, "reading the sensor ring buffer: {}", std::strerror(-n));
       }
@@ -372,8 +388,9 @@ class Sensor final : public EventSource {
     bool deliver = wanted_[static_cast<size_t>(out.type)];
     if (deliver) procs_.ancestors(out.proc.pid, opts_.max_ancestors, clock_, out.ancestors);
     if (gone && gone->has_container) {
-      containers_.release(gone->container_key);  // may evict; `out` keeps its shared_ptr
-      if (containers_.size() == 0 || !host) users_.forget(gone->container_key);
+      // May evict (`out` keeps its shared_ptr). The user table outlives the eviction (bounded in
+      // UserNames): the next process of the container may be gone before it could be reloaded.
+      containers_.release(gone->container_key);
     }
     return deliver;
   }
@@ -395,10 +412,15 @@ class Sensor final : public EventSource {
 
 }  // namespace
 
+// What the default runtime rules (rules/runtime) watch: system and binary directories, root's
+// home (history, keys), cron, secrets, logs (tampering), the cgroup tree (release_agent) and
+// the kernel's user-mode helper files (core_pattern, modprobe, uevent_helper, binfmt_misc).
 std::vector<std::string> default_write_prefixes() {
-  return {"/etc/", "/bin/", "/sbin/", "/usr/bin/", "/usr/sbin/", "/usr/local/bin/", "/usr/lib/",
-          "/lib/", "/lib64/", "/boot/", "/root/", "/var/spool/cron/", "/var/run/secrets/",
-          "/run/secrets/"};
+  return {"/etc/", "/bin/", "/sbin/", "/usr/bin/", "/usr/sbin/", "/usr/local/bin/",
+          "/usr/local/sbin/", "/usr/lib/", "/lib/", "/lib64/", "/boot/", "/root/",
+          "/var/spool/cron/", "/var/run/secrets/", "/run/secrets/", "/var/log/",
+          "/sys/fs/cgroup/", "/proc/sys/kernel/core_pattern", "/proc/sys/kernel/modprobe",
+          "/sys/kernel/uevent_helper", "/proc/sys/fs/binfmt_misc/"};
 }
 
 std::vector<std::string> default_read_prefixes() {
