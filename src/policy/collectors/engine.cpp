@@ -318,6 +318,27 @@ Fact engine_failure(const Error& e, const std::string& src) {
   return Fact::unavailable(e.message, src);
 }
 
+// The fact of a per-subject list (containers, images) fetched concurrently: a malformed reply
+// is an ERROR fact, any other failure makes the list unavailable; a list cut at kMaxSubjects is
+// marked incomplete.
+Fact subject_list(std::vector<json> docs, const std::vector<std::string>& errors,
+                  const std::string& src, bool incomplete, const char* what) {
+  for (const auto& e : errors) {
+    if (e.rfind("malformed", 0) == 0) return Fact::error(e, src);
+    if (!e.empty()) return Fact::unavailable(e, src);
+  }
+  json out = json::array();
+  for (auto& d : docs) {
+    if (!d.is_null()) out.push_back(std::move(d));
+  }
+  Fact f = Fact::ok(std::move(out), src);
+  if (incomplete) {
+    f.incomplete = true;
+    f.reason = "more than " + std::to_string(kMaxSubjects) + " " + what;
+  }
+  return f;
+}
+
 class EngineCollector : public Collector {
  public:
   std::string_view name() const override { return "engine"; }
@@ -531,20 +552,7 @@ class EngineCollector : public Collector {
       (*doc)["subject"] = (*doc)["hivesec"]["subject"];
       docs[i] = std::move(*doc);
     });
-    for (const auto& e : errors) {
-      if (e.rfind("malformed", 0) == 0) return Fact::error(e, src);
-      if (!e.empty()) return Fact::unavailable(e, src);
-    }
-    json out = json::array();
-    for (auto& d : docs) {
-      if (!d.is_null()) out.push_back(std::move(d));
-    }
-    Fact f = Fact::ok(std::move(out), src);
-    if (incomplete) {
-      f.incomplete = true;
-      f.reason = "more than " + std::to_string(kMaxSubjects) + " containers";
-    }
-    return f;
+    return subject_list(std::move(docs), errors, src, incomplete, "containers");
   }
 
   static Fact images(const engine::Client& c, const std::string& src) {
@@ -601,20 +609,7 @@ class EngineCollector : public Collector {
       (*doc)["subject"] = entries[i].label;
       docs[i] = std::move(*doc);
     });
-    for (const auto& e : errors) {
-      if (e.rfind("malformed", 0) == 0) return Fact::error(e, src);
-      if (!e.empty()) return Fact::unavailable(e, src);
-    }
-    json out = json::array();
-    for (auto& d : docs) {
-      if (!d.is_null()) out.push_back(std::move(d));
-    }
-    Fact f = Fact::ok(std::move(out), src);
-    if (incomplete) {
-      f.incomplete = true;
-      f.reason = "more than " + std::to_string(kMaxSubjects) + " images";
-    }
-    return f;
+    return subject_list(std::move(docs), errors, src, incomplete, "images");
   }
 };
 
