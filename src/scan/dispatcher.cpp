@@ -48,7 +48,7 @@ bool FileDispatcher::plan(const analyze::FileInfo& file,
   // chunks. Files over an analyzer's limit are skipped with a note.
   whole_.clear();
   streams_.clear();
-  whole_limit_ = 0;
+  int64_t whole_limit = 0;
   for (const auto* a : wanted) {
     if (a->max_size() == 0 && !a->open_stream(file)) {
       analyze::AnalysisOutput part;
@@ -65,22 +65,18 @@ bool FileDispatcher::plan(const analyze::FileInfo& file,
       streams_.emplace_back(a, std::move(stream));
     } else {
       whole_.push_back(a);
-      whole_limit_ = std::max(whole_limit_, a->max_size());
+      whole_limit = std::max(whole_limit, a->max_size());
     }
   }
-  *content_bytes = whole_.empty() ? file.size : std::min(file.size, whole_limit_);
+  *content_bytes = whole_.empty() ? file.size : std::min(file.size, whole_limit);
   return !whole_.empty() || !streams_.empty();
 }
 
 void FileDispatcher::analyze_in_memory(const analyze::FileInfo& file,
                                        const std::vector<const analyze::Analyzer*>& wanted,
-                                       std::string_view content, bool has_content) {
+                                       std::string_view content) {
   int64_t want = 0;
   if (!plan(file, wanted, &want)) return;
-  if (!has_content) {
-    // The producer saw no content taker; plan() agrees unless an analyzer is inconsistent.
-    content = {};
-  }
   // A stream that failed stops being fed; its error becomes a note.
   std::vector<Status> stream_status(streams_.size(), ok_status());
   for (size_t off = 0; off < content.size() && !streams_.empty(); off += kChunk) {
@@ -157,7 +153,7 @@ void FileDispatcher::run_job(Job& job) {
     return;
   }
   job.info.path = job.path;
-  analyze_in_memory(job.info, job.wanted, job.content, job.has_content);
+  analyze_in_memory(job.info, job.wanted, job.content);
 }
 
 void FileDispatcher::worker_loop() {
@@ -258,7 +254,6 @@ Status FileDispatcher::dispatch(const analyze::FileInfo& file, const ContentRead
       got += n;
     }
     job.content.resize(got);
-    job.has_content = true;
   }
   enqueue(std::move(job));
   return ok_status();

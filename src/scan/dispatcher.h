@@ -69,20 +69,19 @@ class FileDispatcher {
     std::string path;      // owns the path FileInfo::path views
     analyze::FileInfo info;
     std::vector<const analyze::Analyzer*> wanted;
-    std::string content;   // the whole file when some analyzer reads content
-    bool has_content = false;
+    std::string content;   // the whole file when some analyzer reads content, else empty
   };
 
   // Runs the wanted analyzers of one file whose content (if any) is in memory.
   void analyze_in_memory(const analyze::FileInfo& file,
                          const std::vector<const analyze::Analyzer*>& wanted,
-                         std::string_view content, bool has_content);
+                         std::string_view content);
   // Runs them reading the content through `read` on this thread (files over kInMemoryMax).
   Status analyze_streaming(const analyze::FileInfo& file,
                            const std::vector<const analyze::Analyzer*>& wanted,
                            const ContentReader& read);
   // Sorts the takers into metadata-only (run now), whole-content and streaming; returns false
-  // when no content is needed. `limit` is the most bytes a whole-content taker reads.
+  // when no content is needed. `content_bytes` is how much of the file the takers read.
   bool plan(const analyze::FileInfo& file, const std::vector<const analyze::Analyzer*>& wanted,
             int64_t* content_bytes);
   void collect(const analyze::Analyzer& a, const analyze::FileInfo& file, Status st,
@@ -103,7 +102,6 @@ class FileDispatcher {
   // Analysis-side scratch (the worker's, or the producer's when the worker is idle).
   std::vector<const analyze::Analyzer*> whole_;
   std::vector<std::pair<const analyze::Analyzer*, std::unique_ptr<analyze::FileStream>>> streams_;
-  int64_t whole_limit_ = 0;
   std::string buf_;
 
   std::mutex mu_;
