@@ -10,7 +10,6 @@
 #include <cstdio>
 #include <fstream>
 #include <memory>
-#include <sstream>
 
 #include "cli/command.h"
 #include "cli/scan_flags.h"
@@ -54,12 +53,15 @@ std::string local_hostname() {
   return "localhost";
 }
 
-Result<std::string> read_small_file(const std::string& path) {
+// Reads at most `max` + 1 bytes, so an oversized file is refused by the parser's own bound
+// without being read whole.
+Result<std::string> read_small_file(const std::string& path, size_t max) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return make_error(Errc::kNotFound, "{}: cannot open", path);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
+  std::string text(max + 1, '\0');
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  text.resize(static_cast<size_t>(in.gcount()));
+  return text;
 }
 
 int run_agent(const AgentArgs& a) {
@@ -93,7 +95,7 @@ int run_agent(const AgentArgs& a) {
   // Response policy and actions.
   rt::agent::ResponsePolicy policy;
   if (!a.response_policy.empty()) {
-    auto text = read_small_file(a.response_policy);
+    auto text = read_small_file(a.response_policy, 1u << 20);
     if (!text.ok()) return report_error(text.error());
     auto p = rt::agent::parse_response_policy(*text, a.response_policy);
     if (!p.ok()) return report_error(p.error());
