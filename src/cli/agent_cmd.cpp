@@ -45,6 +45,7 @@ struct AgentArgs {
   std::vector<std::string> write_prefixes, read_prefixes;
   bool all_writes = false;
   uint32_t ringbuf_kb = 16384;
+  int metadata_wait_ms = 1000;
 };
 
 std::string local_hostname() {
@@ -132,6 +133,7 @@ int run_agent(const AgentArgs& a) {
     o.types = rt::agent::needed_event_types(ruleset);
     o.all_writes = a.all_writes;
     o.ringbuf_bytes = a.ringbuf_kb * 1024u;
+    o.metadata_wait_ms = a.metadata_wait_ms;
     if (!a.write_prefixes.empty()) o.write_prefixes = a.write_prefixes;
     if (!a.read_prefixes.empty()) o.read_prefixes = a.read_prefixes;
     o.metadata = rt::sensor::make_engine_metadata_source(a.docker_host);
@@ -178,6 +180,14 @@ int run_agent(const AgentArgs& a) {
                                           static_cast<double>(n)});
                          }
                          return out;
+                       });
+  metrics.add_provider("hivesec_agent_container_metadata_late_total", "counter",
+                       "New containers whose first events went out before the engine named "
+                       "them (they carry the container id alone).",
+                       [&agent] {
+                         return std::vector<rt::alerts::Sample>{
+                             {"hivesec_agent_container_metadata_late_total", {},
+                              static_cast<double>(agent.source_stats().metadata_late)}};
                        });
   metrics.add_provider("hivesec_agent_output_alerts_total", "counter",
                        "Alert lines by output and result.", [&agent] {
@@ -260,6 +270,10 @@ void register_agent_command(CLI::App& app, Action& action) {
                   "Path prefix for sensitive-read events (repeatable; replaces the defaults)");
   cmd->add_flag("--all-writes", a->all_writes, "Report every write-open, not only under prefixes");
   cmd->add_option("--ringbuf-kb", a->ringbuf_kb, "Sensor ring buffer size in KiB (>= 1024)");
+  cmd->add_option("--metadata-wait", a->metadata_wait_ms,
+                  "Milliseconds a new container's first events wait for its engine metadata "
+                  "(0: never wait)")
+      ->check(CLI::Range(0, 60000));
   cmd->callback([&action, a] { action = [a] { return run_agent(*a); }; });
 }
 

@@ -50,6 +50,7 @@ void register_sensor_command(CLI::App& app, Action& action) {
     bool json = false;
     bool all_writes = false;
     uint32_t ringbuf_kb = 16384;
+    int metadata_wait_ms = 1000;
     std::vector<std::string> write_prefixes, read_prefixes;
   };
   auto args = std::make_shared<Args>();
@@ -59,6 +60,10 @@ void register_sensor_command(CLI::App& app, Action& action) {
   cmd->add_flag("--json", args->json, "One JSON object per event and line");
   cmd->add_flag("--all-writes", args->all_writes, "Report every write-open, not only under prefixes");
   cmd->add_option("--ringbuf-kb", args->ringbuf_kb, "Ring buffer size in KiB (>= 1024)");
+  cmd->add_option("--metadata-wait", args->metadata_wait_ms,
+                  "Milliseconds a new container's first events wait for its engine metadata "
+                  "(0: never wait)")
+      ->check(CLI::Range(0, 60000));
   cmd->add_option("--write-prefix", args->write_prefixes,
                   "Path prefix for write/modify events (repeatable; replaces the defaults)");
   cmd->add_option("--read-prefix", args->read_prefixes,
@@ -71,6 +76,7 @@ void register_sensor_command(CLI::App& app, Action& action) {
       o.types = *types;
       o.all_writes = args->all_writes;
       o.ringbuf_bytes = args->ringbuf_kb * 1024u;
+      o.metadata_wait_ms = args->metadata_wait_ms;
       if (!args->write_prefixes.empty()) o.write_prefixes = args->write_prefixes;
       if (!args->read_prefixes.empty()) o.read_prefixes = args->read_prefixes;
       struct sigaction sa{};
@@ -85,8 +91,15 @@ void register_sensor_command(CLI::App& app, Action& action) {
                       std::chrono::milliseconds(static_cast<int64_t>(args->duration * 1000));
       runtime::Event ev;
       int rc = 0;
-      while (!g_stop.load()) {
-        if (args->duration > 0 && std::chrono::steady_clock::now() >= deadline) break;
+      bool stopping = false;
+      while (true) {
+        // On a signal or at the deadline the sensor is stopped and drained: events it still
+        // holds (a new container waiting for its metadata) are printed, then kEnd.
+        if (!stopping && (g_stop.load() || (args->duration > 0 &&
+                                            std::chrono::steady_clock::now() >= deadline))) {
+          (*sensor)->stop();
+          stopping = true;
+        }
         auto r = (*sensor)->next(ev, 200);
         if (!r.ok()) {
           rc = report_error(r.error());
@@ -101,8 +114,9 @@ void register_sensor_command(CLI::App& app, Action& action) {
       auto st = (*sensor)->stats();
       std::string drops;
       for (const auto& [name, n] : st.drops) drops += " " + name + "=" + std::to_string(n);
-      std::fprintf(stderr, "hivesec sensor: delivered=%llu drops:%s\n",
-                   static_cast<unsigned long long>(st.delivered), drops.c_str());
+      std::fprintf(stderr, "hivesec sensor: delivered=%llu drops:%s metadata_late=%llu\n",
+                   static_cast<unsigned long long>(st.delivered), drops.c_str(),
+                   static_cast<unsigned long long>(st.metadata_late));
       return rc;
     };
   });

@@ -216,7 +216,8 @@ for _ in $(seq 1 100); do
   sleep 0.1
 done
 OUT="$W/container.jsonl"
-DOCKER_HOST="unix://$SOCK" start_sensor "$OUT" --types exec,open,connect \
+# A generous wait: on a loaded machine Podman answers an inspect only after the start.
+DOCKER_HOST="unix://$SOCK" start_sensor "$OUT" --types exec,open,connect --metadata-wait 10000 \
   --write-prefix /tmp/ || fail "container sensor starts"
 NAME="hs-sensor-test-$$"
 CID="$(podman --runtime /usr/sbin/runc run -d --name "$NAME" --ulimit nofile=1024:1024 \
@@ -243,6 +244,50 @@ check "container exec of an image binary is not drift" "$OUT" \
   "e['type']=='exec' and e['container']['id']=='$CID' and e['proc']['exepath']=='/usr/bin/ls' and not e['proc']['exe_upper_layer'] and not e['proc']['exe_written_after_start']"
 check "container process has a container pid" "$OUT" \
   "e['type']=='exec' and e['container']['id']=='$CID' and 0 < e['proc']['vpid'] < e['proc']['pid']"
+
+# A slow engine (inspect answers delayed 2.5 s by a proxy in front of the real one): the new
+# container's first events wait for the metadata, other events are not delayed; with
+# --metadata-wait 0 they go out at once with the id alone and later events get the metadata.
+SLOW="$W/slow.sock"
+"$PY" "$HIVESEC_SRC/tests/integration/lib/slow_proxy.py" "$SLOW" "$SOCK" 2.5 &
+PROXY_PID=$!
+for _ in $(seq 1 50); do [ -S "$SLOW" ] && break; sleep 0.1; done
+for WAIT in 8000 0; do
+  OUT="$W/slow-$WAIT.jsonl"
+  DOCKER_HOST="unix://$SLOW" start_sensor "$OUT" --types exec --metadata-wait "$WAIT" ||
+    fail "slow-engine sensor starts"
+  CID3="$(podman --runtime /usr/sbin/runc run -d --ulimit nofile=1024:1024 --ulimit nproc=1024:1024 \
+    "$REF" sh -c '/bin/true first; sleep 4; /bin/true later')"
+  sleep 0.5
+  /bin/true "hs-marker-$$-$WAIT" # a host event while the container's lookup is slow
+  podman wait "$CID3" >/dev/null 2>&1
+  stop_sensor
+  podman rm -f "$CID3" >/dev/null 2>&1
+  "$PY" - "$OUT" "$CID3" "$WAIT" "hs-marker-$$-$WAIT" <<'EOF' && pass "slow engine, --metadata-wait $WAIT" || fail "slow engine, --metadata-wait $WAIT"
+import json, sys
+out, cid, wait, marker = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
+evs = [json.loads(l) for l in open(out) if l.startswith("{")]
+mine = [(i, e) for i, e in enumerate(evs) if e.get("container", {}).get("id") == cid]
+mark = [(i, e) for i, e in enumerate(evs) if marker in e["proc"].get("args", [])]
+later = [e for _, e in mine if e["proc"].get("args", [])[-1:] == ["later"]]
+if not mine or not mark or not later:
+    print(f"  container events {len(mine)}, marker {len(mark)}, later {len(later)}", file=sys.stderr)
+    sys.exit(1)
+first_i, first = mine[0]
+mark_i, m = mark[0]
+ok = later[0]["container"]["metadata_complete"]  # named once the engine answered, either way
+if wait:
+    # Held: the first event is named, and the host marker (later in time) went out before it.
+    ok = ok and first["container"]["metadata_complete"] and first["ts"] < m["ts"] and mark_i < first_i
+else:
+    ok = ok and not first["container"]["metadata_complete"] and first_i < mark_i
+if not ok:
+    print(f"  first={first['container']} first_i={first_i} mark_i={mark_i}", file=sys.stderr)
+sys.exit(0 if ok else 1)
+EOF
+done
+kill "$PROXY_PID" 2>/dev/null
+wait "$PROXY_PID" 2>/dev/null
 
 # Engine outage: metadata degrades to the id, events still flow.
 kill "$SERVICE_PID" 2>/dev/null

@@ -41,12 +41,20 @@ Status Agent::run(const std::atomic<bool>& stop) {
     source_stats_ = std::move(st);
   };
   Event ev;
-  while (!stop.load(std::memory_order_relaxed)) {
-    if (auto now = std::chrono::steady_clock::now(); now >= next_snapshot) {
+  bool stopping = false;
+  while (true) {
+    auto now = std::chrono::steady_clock::now();
+    if (now >= next_snapshot) {
       snapshot();
       next_snapshot = now + std::chrono::seconds(1);
     }
-    if (options_.duration.count() > 0 && std::chrono::steady_clock::now() >= deadline) break;
+    // On stop (or at the end of --duration) the source is stopped and drained: events it
+    // still holds (a new container waiting for its metadata) are evaluated, then kEnd.
+    if (!stopping && (stop.load(std::memory_order_relaxed) ||
+                      (options_.duration.count() > 0 && now >= deadline))) {
+      source_.stop();
+      stopping = true;
+    }
     HIVESEC_TRY(NextStatus st, source_.next(ev, 200));
     if (st == NextStatus::kEnd) break;
     if (st != NextStatus::kEvent) continue;

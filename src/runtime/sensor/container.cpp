@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <ctime>
 #include <fstream>
@@ -331,43 +332,97 @@ std::string ContainerCache::cgroup_path_by_id(uint64_t cgroup_id) const {
   return {};
 }
 
-void ContainerCache::fetch_metadata(ContainerState& st, const std::string& id) {
+ContainerCache::~ContainerCache() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stopping_ = true;
+    requests_.clear();
+  }
+  cv_.notify_all();
+  if (resolver_.joinable()) resolver_.join();
+}
+
+void ContainerCache::request(uint64_t key, ContainerState& st) {
   uint64_t now = mono_ns();
-  auto degraded = [&] {
-    auto c = std::make_shared<ContainerInfo>(st.info ? *st.info : ContainerInfo{});
-    c->id = id;
-    c->metadata_complete = false;
-    st.info = c;
-    st.retry_at_ns = now + opts_.retry_ns;
-  };
   if (!source_ || now < source_down_until_ns_) {
-    degraded();
+    st.retry_at_ns = now + opts_.retry_ns;  // id alone until the engine is asked again
     return;
   }
   ++lookups_;
-  auto r = source_->inspect(id, opts_.timeout_ms);
-  if (!r.ok()) {
-    ++failures_;
-    // An unreachable engine is not asked again for every new container for a while.
-    if (r.error().code == Errc::kNetwork) source_down_until_ns_ = now + opts_.retry_ns;
-    degraded();
-    return;
+  st.pending = true;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    requests_.push_back(Lookup{key, st.info->id, st.info, make_error(Errc::kInternal, "")});
+    if (!resolver_.joinable()) resolver_ = std::thread([this] { run_resolver(); });
   }
-  ContainerInfo c = std::move(r).value();
-  c.id = id;  // the cgroup's id is the key; engines may answer for a name
-  if (c.started_ns == 0 && st.info) c.started_ns = st.info->started_ns;
-  c.metadata_complete = true;
-  st.info = std::make_shared<const ContainerInfo>(std::move(c));
-  st.retry_at_ns = 0;
+  cv_.notify_one();
+}
+
+void ContainerCache::run_resolver() {
+  std::unique_lock<std::mutex> lock(mu_);
+  while (true) {
+    cv_.wait(lock, [&] { return stopping_ || !requests_.empty(); });
+    if (stopping_) return;
+    Lookup l = std::move(requests_.front());
+    requests_.pop_front();
+    lock.unlock();
+    l.answer = source_->inspect(l.id, opts_.timeout_ms);
+    lock.lock();
+    answers_.push_back(std::move(l));
+    done_cv_.notify_all();
+  }
+}
+
+std::vector<ContainerUpdate> ContainerCache::poll() {
+  std::vector<Lookup> done;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    done.swap(answers_);
+  }
+  std::vector<ContainerUpdate> out;
+  out.reserve(done.size());
+  uint64_t now = mono_ns();
+  for (Lookup& l : done) {
+    std::shared_ptr<const ContainerInfo> info;
+    if (l.answer.ok()) {
+      ContainerInfo c = std::move(l.answer).value();
+      c.id = l.id;  // the cgroup's id is the key; engines may answer for a name
+      if (c.started_ns == 0 && l.base) c.started_ns = l.base->started_ns;
+      c.metadata_complete = true;
+      info = std::make_shared<const ContainerInfo>(std::move(c));
+    } else {
+      ++failures_;
+      // An unreachable engine is not asked again for every new container for a while.
+      if (l.answer.error().code == Errc::kNetwork) source_down_until_ns_ = now + opts_.retry_ns;
+      info = l.base;
+    }
+    auto it = entries_.find(l.key);
+    if (it != entries_.end() && it->second.pending) {
+      it->second.pending = false;
+      it->second.info = info;
+      it->second.retry_at_ns = info->metadata_complete ? 0 : now + opts_.retry_ns;
+    }
+    out.push_back(ContainerUpdate{l.key, std::move(info)});
+  }
+  return out;
+}
+
+std::vector<ContainerUpdate> ContainerCache::wait(int timeout_ms) {
+  {
+    std::unique_lock<std::mutex> lock(mu_);
+    done_cv_.wait_for(lock, std::chrono::milliseconds(timeout_ms),
+                      [&] { return !answers_.empty(); });
+  }
+  return poll();
 }
 
 const ContainerState& ContainerCache::resolve(uint64_t key, uint64_t cgroup_id, int32_t pid) {
   auto it = entries_.find(key);
   if (it != entries_.end()) {
     ContainerState& st = it->second;
-    if (st.info && !st.info->metadata_complete && st.info->id != "host" &&
+    if (st.info && !st.info->metadata_complete && !st.pending && st.info->id != "host" &&
         mono_ns() >= st.retry_at_ns) {
-      fetch_metadata(st, st.info->id);
+      request(key, st);
     }
     return st;
   }
@@ -385,7 +440,6 @@ const ContainerState& ContainerCache::resolve(uint64_t key, uint64_t cgroup_id, 
     st.info = host();
     return entries_.emplace(key, std::move(st)).first->second;
   }
-  st.upperdir = overlay_upperdir(read_file(proc_dir + "/mountinfo", 1 << 20));
   // Fallback start time: when the container's cgroup was created.
   auto base = std::make_shared<ContainerInfo>();
   base->id = cont->id;
@@ -396,23 +450,60 @@ const ContainerState& ContainerCache::resolve(uint64_t key, uint64_t cgroup_id, 
                        static_cast<uint64_t>(cst.st_ctim.tv_nsec);
   }
   st.info = base;
-  fetch_metadata(st, cont->id);
-  return entries_.emplace(key, std::move(st)).first->second;
+  ContainerState& added = entries_.emplace(key, std::move(st)).first->second;
+  request(key, added);
+  return added;
+}
+
+const std::string& ContainerCache::upperdir(uint64_t key, int32_t pid) {
+  static const std::string kNone;
+  auto it = entries_.find(key);
+  if (it == entries_.end()) return kNone;
+  ContainerState& st = it->second;
+  if (st.upperdir.empty() && st.info != host()) {
+    st.upperdir = overlay_upperdir(
+        read_file(opts_.proc_root + "/" + std::to_string(pid) + "/mountinfo", 1 << 20));
+  }
+  return st.upperdir;
 }
 
 void ContainerCache::retain(uint64_t key) {
   auto it = entries_.find(key);
-  if (it != entries_.end()) ++it->second.live;
+  if (it == entries_.end()) return;
+  ++it->second.live;
+  it->second.idle_since_ns = 0;
 }
 
 bool ContainerCache::release(uint64_t key) {
   auto it = entries_.find(key);
   if (it == entries_.end()) return false;
-  if (--it->second.live <= 0 && it->second.info != host()) {
-    entries_.erase(it);
-    return true;
+  ContainerState& st = it->second;
+  if (st.live > 0) --st.live;
+  if (st.live > 0) return false;
+  if (st.idle_since_ns == 0) st.idle_since_ns = mono_ns();
+  return true;
+}
+
+size_t ContainerCache::sweep() {
+  uint64_t now = mono_ns();
+  size_t evicted = 0;
+  for (auto it = entries_.begin(); it != entries_.end();) {
+    const ContainerState& st = it->second;
+    bool gone = false;
+    if (st.live <= 0 && st.idle_since_ns != 0) {
+      struct stat cst{};
+      bool cgroup_exists = !st.cgroup_path.empty() && !opts_.cgroup2_root.empty() &&
+                           stat((opts_.cgroup2_root + st.cgroup_path).c_str(), &cst) == 0;
+      gone = !cgroup_exists || now - st.idle_since_ns >= opts_.idle_ns;
+    }
+    if (gone) {
+      it = entries_.erase(it);
+      ++evicted;
+    } else {
+      ++it;
+    }
   }
-  return false;
+  return evicted;
 }
 
 }  // namespace hivesec::runtime::sensor

@@ -3,22 +3,35 @@
 // Engine API by default), and the per-container cache the sensor consults for every event.
 //
 // Contracts:
-// - The cache resolves synchronously on the first event of a container (bounded by the
-//   source's timeout) and serves later events from memory.
+// - On the first event of a container the cache answers at once with the id alone
+//   (metadata_complete=false, `pending` set) and asks the source on its own resolver thread,
+//   so a slow engine never stalls the event stream (Podman answers an inspect only once the
+//   container's start has finished). poll() hands the answers to the consumer, which may hold
+//   the container's first events until then (the sensor does, bounded in time).
 // - An engine outage yields the id alone (metadata_complete=false); it never fails an event.
-//   A failed lookup is retried at most every `retry_ns`.
-// - Entries are evicted when the last process counted in them exits.
-// Thread-safety: ContainerCache is not thread-safe (the sensor's consumer thread owns it); the
-// ContainerInfo objects it hands out are immutable and may be shared across threads.
+//   A failed lookup is retried at most every `retry_ns`; an unreachable engine is not asked
+//   again for `retry_ns`.
+// - Entries are evicted once the container is gone: no process counted in them any more and
+//   their cgroup directory removed (or idle for `idle_ns` when the cgroup is unknown or kept).
+//   A container whose processes come and go keeps its entry, so it is not looked up again.
+// Thread-safety: ContainerCache is not thread-safe (the sensor's consumer thread owns it; only
+// its private resolver thread calls the source); the ContainerInfo objects it hands out are
+// immutable and may be shared across threads. Destruction waits for a lookup in flight (at
+// most `timeout_ms`).
 #pragma once
 
+#include <condition_variable>
 #include <cstdint>
+#include <deque>
 #include <memory>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <unordered_map>
+#include <vector>
 
 #include "common/result.h"
 #include "runtime/event.h"
@@ -74,7 +87,15 @@ struct ContainerState {
   std::string upperdir;  // overlay upper dir on the host ("" unknown)
   std::string cgroup_path;
   int64_t live = 0;          // processes counted in this container
+  uint64_t idle_since_ns = 0;  // when `live` last reached zero (monotonic; 0 = not idle)
   uint64_t retry_at_ns = 0;  // next metadata attempt when incomplete (monotonic)
+  bool pending = false;      // a lookup is in flight; `info` is the id alone until poll()
+};
+
+// A finished lookup, as poll() hands it to the consumer.
+struct ContainerUpdate {
+  uint64_t key = 0;
+  std::shared_ptr<const ContainerInfo> info;  // complete, or the id alone after a failure
 };
 
 class ContainerCache {
@@ -82,23 +103,41 @@ class ContainerCache {
   struct Options {
     std::string proc_root = "/proc";
     std::string cgroup2_root;  // "" = found in /proc/self/mountinfo
-    int timeout_ms = 1000;
+    int timeout_ms = 5000;  // one lookup
     uint64_t retry_ns = 10'000'000'000;
+    uint64_t idle_ns = 60'000'000'000;  // an idle entry whose cgroup still exists is kept this long
   };
   ContainerCache(std::unique_ptr<ContainerMetadataSource> source, Options opts);
+  ~ContainerCache();
+  ContainerCache(const ContainerCache&) = delete;
+  ContainerCache& operator=(const ContainerCache&) = delete;
 
   // Cache key of a process: its cgroup v2 id, or its pid namespace when it sits in the root
   // cgroup (hybrid hosts where a runtime only uses cgroup v1).
   uint64_t key_for(uint64_t cgroup_id, uint32_t pidns_ino) const;
 
-  // The container of `pid` (whose key is `key`); resolves on first sight. Never null.
+  // The container of `pid` (whose key is `key`); on first sight reads the cgroup and starts a
+  // metadata lookup (state.pending). Never null.
   const ContainerState& resolve(uint64_t key, uint64_t cgroup_id, int32_t pid);
 
+  // The overlay upper directory of container `key`, read from `pid`'s mountinfo when not yet
+  // known (the container's first process may still be in runc's mount namespace when the
+  // entry is made). "" when unknown or the root is not overlayfs.
+  const std::string& upperdir(uint64_t key, int32_t pid);
+
+  // Applies the lookups finished since the last call and returns them (also for containers
+  // evicted meanwhile, so events held for them still get their metadata). Never blocks.
+  std::vector<ContainerUpdate> poll();
+  // Blocks until a lookup finishes or `timeout_ms` passes, then poll(). For tests and tools.
+  std::vector<ContainerUpdate> wait(int timeout_ms);
+
   // Process accounting for eviction: retain when a process is attributed to `key`, release
-  // when it exits; the entry is dropped when the count reaches zero.
+  // when it exits. release() returns true when no counted process is left (the entry idles).
   void retain(uint64_t key);
-  // Returns true when the entry was evicted (its last process exited).
   bool release(uint64_t key);
+  // Evicts idle entries whose container is gone (see the contract above); returns how many.
+  // Cheap when nothing idles; the sensor calls it about once a second.
+  size_t sweep();
 
   size_t size() const { return entries_.size(); }
   uint64_t lookups() const { return lookups_; }       // engine queries made
@@ -108,7 +147,14 @@ class ContainerCache {
   static std::shared_ptr<const ContainerInfo> host();
 
  private:
-  void fetch_metadata(ContainerState& st, const std::string& id);
+  struct Lookup {
+    uint64_t key = 0;
+    std::string id;
+    std::shared_ptr<const ContainerInfo> base;  // what the cache knew (started_ns fallback)
+    Result<ContainerInfo> answer = make_error(Errc::kInternal, "not asked");
+  };
+  void request(uint64_t key, ContainerState& st);
+  void run_resolver();
   std::string cgroup_path_by_id(uint64_t cgroup_id) const;
 
   std::unique_ptr<ContainerMetadataSource> source_;
@@ -117,6 +163,15 @@ class ContainerCache {
   std::unordered_map<uint64_t, ContainerState> entries_;
   uint64_t lookups_ = 0, failures_ = 0;
   uint64_t source_down_until_ns_ = 0;
+
+  // Resolver thread: requests in, answers out (guarded by mu_).
+  std::mutex mu_;
+  std::condition_variable cv_;       // requests_ or stopping_ changed
+  std::condition_variable done_cv_;  // answers_ grew
+  std::deque<Lookup> requests_;
+  std::vector<Lookup> answers_;
+  bool stopping_ = false;
+  std::thread resolver_;  // started with the first request
 };
 
 }  // namespace hivesec::runtime::sensor

@@ -1,13 +1,17 @@
 // Container attribution without a kernel: cgroup path patterns, /proc/<pid>/cgroup and
 // mountinfo parsing, Engine API inspect bodies, RFC 3339 times, and the cache's first-sight
-// resolution, reuse, outage degradation and eviction over real files in a temporary proc root.
+// resolution off the event path (slow engine), reuse, outage degradation and eviction over real
+// files in a temporary proc root.
 #include "runtime/sensor/container.h"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <atomic>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <thread>
 
 namespace hivesec::runtime::sensor {
 namespace {
@@ -110,11 +114,13 @@ TEST(SensorContainerTest, InspectJson) {
   EXPECT_EQ(sparse->name, "");
 }
 
-// A metadata source that answers from a table and counts calls; `down` simulates an outage.
+// A metadata source that answers from a table and counts calls; `down` simulates an outage,
+// `delay_ms` a slow engine. Called on the cache's resolver thread.
 class TableSource : public ContainerMetadataSource {
  public:
   Result<ContainerInfo> inspect(std::string_view id, int) override {
     ++calls;
+    if (delay_ms) std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms.load()));
     if (down) return make_error(Errc::kNetwork, "engine down");
     if (id != kId) return make_error(Errc::kNotFound, "unknown");
     ContainerInfo c;
@@ -122,8 +128,9 @@ class TableSource : public ContainerMetadataSource {
     c.image = "nginx:1";
     return c;
   }
-  int calls = 0;
-  bool down = false;
+  std::atomic<int> calls{0};
+  std::atomic<bool> down{false};
+  std::atomic<int> delay_ms{0};
 };
 
 class SensorContainerCacheTest : public ::testing::Test {
@@ -139,80 +146,170 @@ class SensorContainerCacheTest : public ::testing::Test {
     std::filesystem::create_directories(root_ / std::to_string(pid));
     std::ofstream(root_ / std::to_string(pid) / "cgroup") << cgroup;
   }
-  ContainerCache make(TableSource*& src) {
+  std::unique_ptr<ContainerCache> make(TableSource*& src) {
     auto s = std::make_unique<TableSource>();
     src = s.get();
     ContainerCache::Options o;
     o.proc_root = root_.string();
     o.cgroup2_root = "/nonexistent-cgroup2";
     o.retry_ns = 0;
-    return ContainerCache(std::move(s), o);
+    return std::make_unique<ContainerCache>(std::move(s), o);
+  }
+  // The next finished lookup (fails the test after 5 s).
+  static ContainerUpdate next_update(ContainerCache& cc) {
+    auto u = cc.wait(5000);
+    EXPECT_EQ(u.size(), 1u);
+    return u.empty() ? ContainerUpdate{} : u.front();
   }
   std::filesystem::path root_;
 };
 
 TEST_F(SensorContainerCacheTest, ResolvesOnFirstSightThenCaches) {
   TableSource* src;
-  ContainerCache cc = make(src);
+  auto cc = make(src);
   proc(100, "0::/libpod_parent/libpod-" + kId + "\n");
   proc(101, "0::/libpod_parent/libpod-" + kId + "\n");
-  const ContainerState& a = cc.resolve(42, 42, 100);
+  const ContainerState& a = cc->resolve(42, 42, 100);
   ASSERT_TRUE(a.info);
-  EXPECT_EQ(a.info->id, kId);
-  EXPECT_EQ(a.info->name, "web");
-  EXPECT_TRUE(a.info->metadata_complete);
-  const ContainerState& b = cc.resolve(42, 42, 101);
-  EXPECT_EQ(a.info, b.info);
+  EXPECT_EQ(a.info->id, kId);  // the id at once, the rest from the resolver
+  EXPECT_TRUE(a.pending);
+  ContainerUpdate u = next_update(*cc);
+  EXPECT_EQ(u.key, 42u);
+  ASSERT_TRUE(u.info);
+  EXPECT_EQ(u.info->name, "web");
+  EXPECT_TRUE(u.info->metadata_complete);
+  const ContainerState& b = cc->resolve(42, 42, 101);
+  EXPECT_FALSE(b.pending);
+  EXPECT_EQ(b.info, u.info);
   EXPECT_EQ(src->calls, 1);
+}
+
+TEST_F(SensorContainerCacheTest, ASlowEngineNeverBlocksResolve) {
+  TableSource* src;
+  auto cc = make(src);
+  src->delay_ms = 400;
+  proc(100, "0::/docker/" + kId + "\n");
+  auto t0 = std::chrono::steady_clock::now();
+  const ContainerState& a = cc->resolve(5, 5, 100);
+  EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::milliseconds(200));
+  EXPECT_TRUE(a.pending);
+  EXPECT_FALSE(a.info->metadata_complete);
+  EXPECT_TRUE(cc->poll().empty());  // not answered yet
+  ContainerUpdate u = next_update(*cc);
+  EXPECT_TRUE(u.info && u.info->metadata_complete);
+  EXPECT_EQ(cc->resolve(5, 5, 100).info->image, "nginx:1");
 }
 
 TEST_F(SensorContainerCacheTest, HostProcessesShareTheHostEntry) {
   TableSource* src;
-  ContainerCache cc = make(src);
+  auto cc = make(src);
   proc(7, "0::/user.slice\n");
-  EXPECT_EQ(cc.resolve(9, 9, 7).info, ContainerCache::host());
+  EXPECT_EQ(cc->resolve(9, 9, 7).info, ContainerCache::host());
+  EXPECT_FALSE(cc->resolve(9, 9, 7).pending);
   EXPECT_EQ(src->calls, 0);
   // A vanished pid whose cgroup cannot be found is attributed to the host, not dropped.
-  EXPECT_EQ(cc.resolve(10, 10, 999999).info->id, "host");
+  EXPECT_EQ(cc->resolve(10, 10, 999999).info->id, "host");
 }
 
 TEST_F(SensorContainerCacheTest, OutageDegradesToIdAndRecovers) {
   TableSource* src;
-  ContainerCache cc = make(src);
+  auto cc = make(src);
   src->down = true;
   proc(100, "0::/docker/" + kId + "\n");
-  auto first = cc.resolve(5, 5, 100).info;
-  EXPECT_EQ(first->id, kId);
-  EXPECT_FALSE(first->metadata_complete);
+  auto first = cc->resolve(5, 5, 100).info;
+  ContainerUpdate failed = next_update(*cc);
+  ASSERT_TRUE(failed.info);
+  EXPECT_EQ(failed.info->id, kId);
+  EXPECT_FALSE(failed.info->metadata_complete);
+  EXPECT_EQ(cc->lookup_failures(), 1u);
   src->down = false;
-  auto later = cc.resolve(5, 5, 100).info;  // retry_ns = 0: asks again
-  EXPECT_TRUE(later->metadata_complete);
-  EXPECT_EQ(later->name, "web");
+  EXPECT_TRUE(cc->resolve(5, 5, 100).pending);  // retry_ns = 0: asks again
+  ContainerUpdate later = next_update(*cc);
+  EXPECT_TRUE(later.info->metadata_complete);
+  EXPECT_EQ(later.info->name, "web");
   EXPECT_EQ(first->name, "");  // handed-out infos are immutable
 }
 
-TEST_F(SensorContainerCacheTest, EvictsWhenTheLastProcessExits) {
+TEST_F(SensorContainerCacheTest, AnswersForEvictedContainersStillArrive) {
   TableSource* src;
-  ContainerCache cc = make(src);
+  auto cc = make(src);
+  src->delay_ms = 100;
+  proc(100, "0::/docker/" + kId + "\n");
+  cc->resolve(5, 5, 100);
+  cc->retain(5);
+  EXPECT_TRUE(cc->release(5));  // the container's only process exited before the answer
+  EXPECT_EQ(cc->sweep(), 1u);   // and its cgroup is gone (none exists under this root)
+  ContainerUpdate u = next_update(*cc);
+  EXPECT_EQ(u.key, 5u);
+  EXPECT_TRUE(u.info && u.info->metadata_complete);
+  EXPECT_EQ(cc->size(), 0u);
+}
+
+TEST_F(SensorContainerCacheTest, DestructionWithALookupInFlight) {
+  TableSource* src;
+  auto cc = make(src);
+  src->delay_ms = 200;
+  proc(100, "0::/docker/" + kId + "\n");
+  cc->resolve(5, 5, 100);
+  cc.reset();  // joins the resolver; nothing dangles
+  SUCCEED();
+}
+
+TEST_F(SensorContainerCacheTest, EvictsOnceTheContainerIsGone) {
+  // A cgroup2 tree of our own: the container's cgroup exists until "the container exits".
+  auto cg = root_ / "cgroup2";
+  std::filesystem::create_directories(cg / "docker" / kId);
+  auto s = std::make_unique<TableSource>();
+  TableSource* src = s.get();
+  ContainerCache::Options o;
+  o.proc_root = root_.string();
+  o.cgroup2_root = cg.string();
+  o.idle_ns = 3'600'000'000'000;  // an hour: only the cgroup's removal evicts here
+  ContainerCache cc(std::move(s), o);
   proc(100, "0::/docker/" + kId + "\n");
   cc.resolve(5, 5, 100);
+  next_update(cc);
   cc.retain(5);
   cc.retain(5);
   EXPECT_FALSE(cc.release(5));
-  EXPECT_EQ(cc.size(), 1u);
-  EXPECT_TRUE(cc.release(5));  // evicted
+  EXPECT_TRUE(cc.release(5));  // no process left: idle
+  EXPECT_EQ(cc.sweep(), 0u);   // but the cgroup is still there (processes come and go)
+  cc.resolve(5, 5, 100);
+  EXPECT_EQ(src->calls, 1);  // served from the entry, not looked up again
+  cc.retain(5);              // a new process arrives: no longer idle
+  std::filesystem::remove(cg / "docker" / kId);
+  EXPECT_EQ(cc.sweep(), 0u);  // a live process keeps it whatever the cgroup says
+  EXPECT_TRUE(cc.release(5));
+  EXPECT_EQ(cc.sweep(), 1u);  // the container is gone
   EXPECT_EQ(cc.size(), 0u);
   EXPECT_FALSE(cc.release(5));  // unknown key
   cc.resolve(5, 5, 100);
+  next_update(cc);
   EXPECT_EQ(src->calls, 2);  // resolved again after eviction
+}
+
+TEST_F(SensorContainerCacheTest, IdleEntriesExpireWhenTheCgroupStays) {
+  auto cg = root_ / "cgroup2";
+  std::filesystem::create_directories(cg / "docker" / kId);
+  ContainerCache::Options o;
+  o.proc_root = root_.string();
+  o.cgroup2_root = cg.string();
+  o.idle_ns = 1;
+  ContainerCache cc(std::make_unique<TableSource>(), o);
+  proc(100, "0::/docker/" + kId + "\n");
+  cc.resolve(5, 5, 100);
+  cc.retain(5);
+  cc.release(5);
+  std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  EXPECT_EQ(cc.sweep(), 1u);
 }
 
 TEST_F(SensorContainerCacheTest, RootCgroupKeysByPidNamespace) {
   TableSource* src;
-  ContainerCache cc = make(src);
+  auto cc = make(src);
   // cgroup2 root unknown here: id 1 stands for the root, so keys fall back to the pid ns.
-  EXPECT_NE(cc.key_for(1, 4026531836u), cc.key_for(1, 4026532252u));
-  EXPECT_EQ(cc.key_for(12345, 4026531836u), 12345u);
+  EXPECT_NE(cc->key_for(1, 4026531836u), cc->key_for(1, 4026532252u));
+  EXPECT_EQ(cc->key_for(12345, 4026531836u), 12345u);
 }
 
 }  // namespace

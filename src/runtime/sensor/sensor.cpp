@@ -211,7 +211,15 @@ class Sensor final : public EventSource {
   Result<NextStatus> next(Event& out, int timeout_ms) override {
     uint64_t deadline = mono_ns() + static_cast<uint64_t>(std::max(timeout_ms, 0)) * 1000000ull;
     while (true) {
-      if (stop_.load(std::memory_order_relaxed)) return NextStatus::kEnd;
+      bool stopping = stop_.load(std::memory_order_relaxed);
+      release_held(stopping);
+      if (!ready_.empty()) {
+        out = std::move(ready_.front());
+        ready_.pop_front();
+        ++delivered_;
+        return NextStatus::kEvent;
+      }
+      if (stopping) return NextStatus::kEnd;
       while (!pending_.empty()) {
         std::vector<uint8_t> rec = std::move(pending_.front());
         pending_.pop_front();
@@ -221,7 +229,9 @@ class Sensor final : public EventSource {
           ++delivered_;
           return NextStatus::kEvent;
         }
+        if (!ready_.empty()) break;  // held events released in order ahead of this one
       }
+      if (!ready_.empty()) continue;
       uint64_t now = mono_ns();
       if (now >= deadline && timeout_ms >= 0) {
         // One non-blocking look before reporting a timeout.
@@ -243,6 +253,66 @@ class Sensor final : public EventSource {
 
   void stop() override { stop_.store(true); }
 
+  // Holding the first events of a new container until its metadata arrives (at most
+  // metadata_wait_ms, at most kMaxHeld events in all), so rules see name, image and pod on the
+  // very first event even when the engine answers late. Events of one container keep their
+  // order; other containers' events are not delayed.
+  static constexpr size_t kMaxHeld = 4096;
+  struct Held {
+    uint64_t deadline_ns = 0;
+    std::deque<Event> events;
+  };
+
+  // True when `ev` (of container `key`) was taken to be held.
+  bool hold(uint64_t key, const ContainerState& cs, Event& ev) {
+    auto it = held_.find(key);
+    if (it == held_.end()) {
+      if (!cs.pending || opts_.metadata_wait_ms <= 0) return false;
+      if (held_count_ >= kMaxHeld) return false;
+      it = held_.emplace(key, Held{mono_ns() + static_cast<uint64_t>(opts_.metadata_wait_ms) *
+                                                   1000000ull, {}}).first;
+    } else if (held_count_ >= kMaxHeld) {
+      flush(it, nullptr);  // over the bound: release in order, this one after them
+      ready_.push_back(std::move(ev));
+      ev = Event{};
+      return true;
+    }
+    it->second.events.push_back(std::move(ev));
+    ev = Event{};
+    ++held_count_;
+    return true;
+  }
+
+  // Moves a container's held events to ready_, with `info` when the lookup answered.
+  void flush(std::unordered_map<uint64_t, Held>::iterator it,
+             const std::shared_ptr<const ContainerInfo>& info) {
+    if (!info || !info->metadata_complete) ++metadata_late_;
+    for (Event& e : it->second.events) {
+      if (info) e.container = info;
+      ready_.push_back(std::move(e));
+    }
+    held_count_ -= it->second.events.size();
+    held_.erase(it);
+  }
+
+  void release_held(bool all) {
+    uint64_t now = mono_ns();
+    if (now >= next_sweep_ns_) {
+      containers_.sweep();
+      next_sweep_ns_ = now + 1'000'000'000ull;
+    }
+    for (ContainerUpdate& u : containers_.poll()) {
+      auto it = held_.find(u.key);
+      if (it != held_.end()) flush(it, u.info);
+    }
+    if (held_.empty()) return;
+    for (auto it = held_.begin(); it != held_.end();) {
+      auto next = std::next(it);
+      if (all || now >= it->second.deadline_ns) flush(it, nullptr);
+      it = next;
+    }
+  }
+
   SourceStats stats() const override {
     SourceStats s;
     s.delivered = delivered_;
@@ -258,6 +328,7 @@ class Sensor final : public EventSource {
       s.drops.emplace_back(kNames[i], sum);
     }
     s.drops.emplace_back("decode", decode_errors_);
+    s.metadata_late = metadata_late_;
     return s;
   }
 
@@ -325,15 +396,16 @@ class Sensor final : public EventSource {
     to.exe_upper_layer = from.exe_upper_layer;
   }
 
-  void drift_flags(const hs_exec& r, const ContainerState& cs, ProcessInfo& p) {
+  void drift_flags(const hs_exec& r, uint64_t key, const ContainerState& cs, ProcessInfo& p) {
     if (cs.info == ContainerCache::host()) return;
     uint64_t changed = std::max(r.exe_ctime_ns, r.exe_mtime_ns);
     uint64_t started = cs.info ? cs.info->started_ns : 0;
     p.exe_written_after_start = started != 0 && changed > started;
-    if ((r.flags & HS_EXEC_UPPER) && !cs.upperdir.empty() && !p.exepath.empty() &&
-        p.exepath[0] == '/') {
+    if ((r.flags & HS_EXEC_UPPER) && !p.exepath.empty() && p.exepath[0] == '/') {
+      const std::string& upper = containers_.upperdir(key, p.pid);
       struct stat st{};
-      p.exe_upper_layer = lstat((cs.upperdir + p.exepath).c_str(), &st) == 0 && S_ISREG(st.st_mode);
+      p.exe_upper_layer = !upper.empty() && lstat((upper + p.exepath).c_str(), &st) == 0 &&
+                          S_ISREG(st.st_mode);
     }
   }
 
@@ -351,7 +423,7 @@ class Sensor final : public EventSource {
     std::optional<ProcEntry> gone;
     switch (h.kind) {
       case HS_K_EXEC: {
-        drift_flags(*reinterpret_cast<const hs_exec*>(rec.data()), cs, out.proc);
+        drift_flags(*reinterpret_cast<const hs_exec*>(rec.data()), key, cs, out.proc);
         ProcEntry* e = procs_.on_exec(out.proc);
         attribute(e, key);
         break;
@@ -387,9 +459,10 @@ class Sensor final : public EventSource {
     out.proc.user = users_.name(key, out.proc.pid, host, out.proc.uid);
     bool deliver = wanted_[static_cast<size_t>(out.type)];
     if (deliver) procs_.ancestors(out.proc.pid, opts_.max_ancestors, clock_, out.ancestors);
+    if (deliver && hold(key, cs, out)) deliver = false;  // `cs` is not used after this
     if (gone && gone->has_container) {
-      // May evict (`out` keeps its shared_ptr). The user table outlives the eviction (bounded in
-      // UserNames): the next process of the container may be gone before it could be reloaded.
+      // The entry idles, to be evicted by sweep() once the container is gone. The user table
+      // outlives the eviction (bounded in UserNames).
       containers_.release(gone->container_key);
     }
     return deliver;
@@ -404,6 +477,11 @@ class Sensor final : public EventSource {
   std::unique_ptr<hs_sensor, SkelDeleter> skel_;
   std::unique_ptr<ring_buffer, RingDeleter> ring_;  // declared after skel_: destroyed first
   std::deque<std::vector<uint8_t>> pending_;
+  std::unordered_map<uint64_t, Held> held_;
+  size_t held_count_ = 0;
+  std::deque<Event> ready_;  // released held events, delivered before new records
+  uint64_t next_sweep_ns_ = 0;  // next eviction pass over idle containers
+  uint64_t metadata_late_ = 0;  // holds that ended without metadata (timeout, failure, bound)
   std::vector<std::vector<uint8_t>> pool_;
   std::atomic<bool> stop_{false};
   uint64_t delivered_ = 0;
@@ -458,7 +536,7 @@ Result<std::vector<EventType>> parse_event_types(std::string_view list) {
 Result<std::unique_ptr<EventSource>> open_sensor(SensorOptions opts) {
   if (!opts.metadata) opts.metadata = make_engine_metadata_source();
   ContainerCache::Options copts;
-  copts.timeout_ms = opts.metadata_timeout_ms;
+  copts.timeout_ms = std::max(opts.metadata_wait_ms + 1000, 5000);  // off the event path
   auto s = std::make_unique<Sensor>(std::move(opts), std::move(copts));
   HIVESEC_TRY_STATUS(s->start());
   return std::unique_ptr<EventSource>(std::move(s));

@@ -44,7 +44,10 @@ struct SensorOptions {
   uint32_t ringbuf_bytes = 16u << 20;  // rounded up to a power of two (>= 1 MiB)
   // Container metadata; null = Docker Engine API at the discovered socket.
   std::unique_ptr<ContainerMetadataSource> metadata;
-  int metadata_timeout_ms = 1000;
+  // How long the first events of a new container wait for its metadata (the Engine API
+  // lookup runs off the event path); 0 = never wait (events carry the id alone until the
+  // lookup answers). A late or failed lookup releases them with the id alone.
+  int metadata_wait_ms = 1000;
   size_t max_ancestors = 5;
   bool scan_proc = true;  // seed the process table from /proc
 };
