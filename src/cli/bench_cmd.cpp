@@ -19,6 +19,7 @@
 #include "cli/command.h"
 #include "cli/scan_flags.h"
 #include "common/time.h"
+#include "engine/engine.h"
 #include "policy/loader.h"
 #include "policy/manifest_input.h"
 #include "policy/report.h"
@@ -46,6 +47,25 @@ struct BenchSelection {
 };
 using BenchSelect =
     std::function<Result<BenchSelection>(policy::Host&, const policy::CollectorRegistry&)>;
+
+// Whether a container engine answers /_ping at the discovered address (5 s bound).
+Status engine_reachable() {
+  auto client = engine::Client::connect("", engine::ClientOptions{5, 5, 1u << 20});
+  Status st = client.ok() ? Status(ok_status()) : Status(client.error());
+  if (client.ok()) {
+    auto r = client->ping();
+    if (!r.ok()) st = r.error();
+    else if (r->status != 200) {
+      st = make_error(Errc::kNetwork, "engine {}: /_ping answered HTTP {}",
+                      client->endpoint().where, r->status);
+    }
+  }
+  if (st.ok()) return st;
+  return make_error(st.error().code,
+                    "bench docker: {}; start the Docker daemon or `podman system service`, or "
+                    "give its API with --host / DOCKER_HOST (--root checks an offline tree)",
+                    st.error().message);
+}
 
 Status write_out(const std::string& data, const std::string& output) {
   if (output.empty() || output == "-") {
@@ -302,6 +322,11 @@ void register_bench_command(CLI::App& app, Action& action) {
   docker->callback([&action, o] {
     action = [o] {
       if (!o->docker_host.empty()) ::setenv("DOCKER_HOST", o->docker_host.c_str(), 1);
+      if (o->root.empty()) {
+        // The live benchmark is about an engine: without one, one line and exit 2 rather than
+        // a hundred undecidable checks. (--root runs the file checks of an offline tree.)
+        if (Status up = engine_reachable(); !up.ok()) return report_error(up.error());
+      }
       return run_bench("docker", *o);
     };
   });
