@@ -245,11 +245,11 @@ check "container exec of an image binary is not drift" "$OUT" \
 check "container process has a container pid" "$OUT" \
   "e['type']=='exec' and e['container']['id']=='$CID' and 0 < e['proc']['vpid'] < e['proc']['pid']"
 
-# A slow engine (inspect answers delayed 2.5 s by a proxy in front of the real one): the new
+# A slow engine (inspect answers delayed 1.5 s by a proxy in front of the real one): the new
 # container's first events wait for the metadata, other events are not delayed; with
 # --metadata-wait 0 they go out at once with the id alone and later events get the metadata.
 SLOW="$W/slow.sock"
-"$PY" "$HIVESEC_SRC/tests/integration/lib/slow_proxy.py" "$SLOW" "$SOCK" 2.5 &
+"$PY" "$HIVESEC_SRC/tests/integration/lib/slow_proxy.py" "$SLOW" "$SOCK" 1.5 &
 PROXY_PID=$!
 for _ in $(seq 1 50); do [ -S "$SLOW" ] && break; sleep 0.1; done
 for WAIT in 8000 0; do
@@ -257,7 +257,7 @@ for WAIT in 8000 0; do
   DOCKER_HOST="unix://$SLOW" start_sensor "$OUT" --types exec --metadata-wait "$WAIT" ||
     fail "slow-engine sensor starts"
   CID3="$(podman --runtime /usr/sbin/runc run -d --ulimit nofile=1024:1024 --ulimit nproc=1024:1024 \
-    "$REF" sh -c '/bin/true first; sleep 4; /bin/true later')"
+    "$REF" sh -c '/bin/true first; sleep 6; /bin/true later')"
   sleep 0.5
   /bin/true "hs-marker-$$-$WAIT" # a host event while the container's lookup is slow
   podman wait "$CID3" >/dev/null 2>&1

@@ -7,7 +7,9 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include <algorithm>
 #include <chrono>
+#include <cstdint>
 #include <cstdlib>
 #include <ctime>
 #include <fstream>
@@ -20,6 +22,7 @@ namespace hivesec::runtime::sensor {
 namespace {
 
 constexpr size_t kMaxInspectBody = 4 << 20;
+constexpr uint64_t kFirstBackoffNs = 1'000'000'000;  // first wait after a failed lookup
 
 bool is_hex64(std::string_view s) {
   if (s.size() != 64) return false;
@@ -345,7 +348,8 @@ ContainerCache::~ContainerCache() {
 void ContainerCache::request(uint64_t key, ContainerState& st) {
   uint64_t now = mono_ns();
   if (!source_ || now < source_down_until_ns_) {
-    st.retry_at_ns = now + opts_.retry_ns;  // id alone until the engine is asked again
+    // The id alone until the engine is asked again (never, without a source).
+    st.retry_at_ns = source_ ? source_down_until_ns_ : UINT64_MAX;
     return;
   }
   ++lookups_;
@@ -393,14 +397,23 @@ std::vector<ContainerUpdate> ContainerCache::poll() {
     } else {
       ++failures_;
       // An unreachable engine is not asked again for every new container for a while.
-      if (l.answer.error().code == Errc::kNetwork) source_down_until_ns_ = now + opts_.retry_ns;
+      if (l.answer.error().code == Errc::kNetwork) {
+        source_down_until_ns_ = now + std::min<uint64_t>(kFirstBackoffNs, opts_.retry_ns);
+      }
       info = l.base;
     }
     auto it = entries_.find(l.key);
     if (it != entries_.end() && it->second.pending) {
       it->second.pending = false;
       it->second.info = info;
-      it->second.retry_at_ns = info->metadata_complete ? 0 : now + opts_.retry_ns;
+      ContainerState& st = it->second;
+      if (info->metadata_complete) {
+        st.retry_at_ns = st.backoff_ns = 0;
+      } else {
+        st.backoff_ns = std::min(st.backoff_ns ? 2 * st.backoff_ns : kFirstBackoffNs,
+                                 opts_.retry_ns);
+        st.retry_at_ns = now + st.backoff_ns;
+      }
     }
     out.push_back(ContainerUpdate{l.key, std::move(info)});
   }

@@ -9,8 +9,8 @@
 //   container's start has finished). poll() hands the answers to the consumer, which may hold
 //   the container's first events until then (the sensor does, bounded in time).
 // - An engine outage yields the id alone (metadata_complete=false); it never fails an event.
-//   A failed lookup is retried at most every `retry_ns`; an unreachable engine is not asked
-//   again for `retry_ns`.
+//   A failed lookup is retried after 1 s, then 2, 4 ... up to `retry_ns`; while the engine
+//   is unreachable, new containers are not asked about for 1 s.
 // - Entries are evicted once the container is gone: no process counted in them any more and
 //   their cgroup directory removed (or idle for `idle_ns` when the cgroup is unknown or kept).
 //   A container whose processes come and go keeps its entry, so it is not looked up again.
@@ -89,6 +89,7 @@ struct ContainerState {
   int64_t live = 0;          // processes counted in this container
   uint64_t idle_since_ns = 0;  // when `live` last reached zero (monotonic; 0 = not idle)
   uint64_t retry_at_ns = 0;  // next metadata attempt when incomplete (monotonic)
+  uint64_t backoff_ns = 0;   // the last wait between failed lookups
   bool pending = false;      // a lookup is in flight; `info` is the id alone until poll()
 };
 
@@ -104,7 +105,7 @@ class ContainerCache {
     std::string proc_root = "/proc";
     std::string cgroup2_root;  // "" = found in /proc/self/mountinfo
     int timeout_ms = 5000;  // one lookup
-    uint64_t retry_ns = 10'000'000'000;
+    uint64_t retry_ns = 10'000'000'000;  // the longest wait between failed lookups
     uint64_t idle_ns = 60'000'000'000;  // an idle entry whose cgroup still exists is kept this long
   };
   ContainerCache(std::unique_ptr<ContainerMetadataSource> source, Options opts);
