@@ -2,16 +2,14 @@
 
 #include <zstd.h>
 
-#include "common/time.h"
-
-#include <memory>
-
 #include <cstdlib>
 #include <ctime>
 #include <filesystem>
+#include <memory>
 #include <nlohmann/json.hpp>
 
 #include "common/json.h"
+#include "common/time.h"
 #include "vulndb/fetch_state.h"
 #include "vulndb/osv.h"
 #include "vulndb/schema.h"
@@ -317,6 +315,12 @@ Result<std::unique_ptr<Database>> open_database_read_only(const std::string& pat
                       "re-import it with `hivesec db import`",
                       path, *v, current_schema_version());
   }
+  // One read transaction for the connection's life: every query reads the same snapshot, and
+  // SQLite takes the shared lock and validates its page cache once instead of per query (a
+  // scan runs one query per distinct package). Imports and updates replace the file by
+  // rename and are not blocked; the one in-place write (the check time of a `db update` that
+  // found nothing new) waits for the reader to finish (busy timeout).
+  if (auto st = exec(db.get(), "BEGIN"); !st.ok()) return corrupt_hint(path, st.error());
   return finish_open(std::move(db), path);
 }
 
