@@ -188,11 +188,13 @@ class DatabaseImpl final : public Database {
     s.schema_version = *v;
     HIVESEC_TRY(auto q, Stmt::prepare(db_.get(),
                                       "SELECT source, COUNT(*), SUM(withdrawn IS NOT NULL AND "
-                                      "withdrawn <> '') FROM advisories GROUP BY source "
-                                      "ORDER BY source"));
+                                      "withdrawn <> ''), MAX(CASE WHEN modified >= '1970' THEN "
+                                      "substr(modified, 1, 10) END) FROM advisories GROUP BY "
+                                      "source ORDER BY source"));
     int rc;
     while ((rc = q.step()) == SQLITE_ROW) {
-      EcosystemCount c{std::string(q.column_text(0)), q.column_int64(1), q.column_int64(2)};
+      EcosystemCount c{std::string(q.column_text(0)), q.column_int64(1), q.column_int64(2),
+                       std::string(q.column_text(3))};
       s.advisories += c.advisories;
       s.ecosystems.push_back(std::move(c));
     }
