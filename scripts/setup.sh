@@ -19,7 +19,7 @@ pkgs=(
   podman runc skopeo mmdebstrap docker-registry uidmap fuse-overlayfs golang-go zstd
   python3 python3-rpm python3-packaging python3-yaml curl ca-certificates apache2-utils jq time bc
   # reference implementations for differential tests, and tools the tests use
-  rpm db5.3-util openjdk-17-jdk-headless binutils
+  rpm db5.3-util openjdk-17-jdk-headless libmaven3-core-java binutils
 )
 missing=()
 for p in "${pkgs[@]}"; do

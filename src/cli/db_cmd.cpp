@@ -2,10 +2,9 @@
 // [--ecosystems LIST] [--db FILE] ...`, `hivesec db status [--db FILE]` and `hivesec db rematch`:
 // the local advisory database (src/vulndb) and re-matching the stored scans against it.
 #include <fmt/format.h>
-
-#include <algorithm>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <memory>
 #include <string>
@@ -103,8 +102,7 @@ CLI::Validator size_validator() {
       "SIZE");
 }
 
-int run_update(const vulndb::UpdateOptions& options, const std::string& store_path,
-               bool rematch) {
+int run_update(const vulndb::UpdateOptions& options, const std::string& store_path, bool rematch) {
   auto report = vulndb::update(options);
   if (!report.ok()) return report_error(report.error());
   if (report->rebuilt_corrupt) {
@@ -172,10 +170,11 @@ int run_status(const std::string& db_path) {
   for (const auto& src : s->sources) sources += (sources.empty() ? "" : ", ") + src;
   std::printf("sources:        %s\n", sources.empty() ? "-" : sources.c_str());
   std::printf("advisories:     %lld\n", static_cast<long long>(s->advisories));
-  std::printf("\n%-20s %12s %10s\n", "ECOSYSTEM", "ADVISORIES", "WITHDRAWN");
+  std::printf("\n%-20s %12s %10s  %s\n", "ECOSYSTEM", "ADVISORIES", "WITHDRAWN", "NEWEST RECORD");
   for (const auto& e : s->ecosystems) {
-    std::printf("%-20s %12lld %10lld\n", e.ecosystem.c_str(), static_cast<long long>(e.advisories),
-                static_cast<long long>(e.withdrawn));
+    std::printf("%-20s %12lld %10lld  %s\n", e.ecosystem.c_str(),
+                static_cast<long long>(e.advisories), static_cast<long long>(e.withdrawn),
+                e.newest.empty() ? "-" : e.newest.c_str());
   }
   if (!s->fetches.empty()) {
     std::printf("\nfetched by `db update`:\n%-12s %-20s %-20s %-31s %s\n", "ECOSYSTEM",
@@ -241,13 +240,13 @@ void register_db_command(CLI::App& app, Action& action) {
   auto store_path = std::make_shared<std::string>();
   auto no_rematch = std::make_shared<bool>(false);
   const std::string store_help = "Inventory store (default: ~/.local/share/hivesec/store.db)";
-  upd->add_option("--store", *store_path, store_help + "; its scans are re-matched after an update");
+  upd->add_option("--store", *store_path,
+                  store_help + "; its scans are re-matched after an update");
   upd->add_flag("--no-rematch", *no_rematch, "Do not re-match the stored scans");
   upd->callback([&action, update, db_path, store_path, no_rematch] {
     action = [update, db_path, store_path, no_rematch] {
       update->db_path = db_path->empty() ? vulndb::default_db_path() : *db_path;
-      return run_update(*update,
-                        store_path->empty() ? store::default_store_path() : *store_path,
+      return run_update(*update, store_path->empty() ? store::default_store_path() : *store_path,
                         !*no_rematch);
     };
   });

@@ -32,44 +32,55 @@ struct RangeVerdict {
   bool open = false;  // affected with no fix after it
 };
 
+// One event with its order relative to the installed version, computed once.
+struct OrderedEvent {
+  const Event* event;
+  bool zero;         // introduced "0": below every version
+  int vs_installed;  // compare(installed, event version); 1 for a zero event
+};
+
 // Walks one range's events. Returns false (with `why`) when an event version is invalid.
+// Each event version is parsed for validation, once against the installed version and, when
+// the range is not already in order, for sorting.
 bool walk_range(const vulndb::Range& range, std::string_view v, const versions::Scheme& scheme,
                 RangeVerdict& out, std::string& why) {
-  std::vector<const Event*> events;
+  std::vector<OrderedEvent> events;
   events.reserve(range.events.size());
   for (const Event& e : range.events) {
-    if (!is_zero(e)) {
+    bool zero = is_zero(e);
+    if (!zero) {
       if (auto st = scheme.validate(e.value); !st.ok()) {
         why = "event version \"" + e.value + "\": " + st.error().message;
         return false;
       }
     }
-    events.push_back(&e);
+    events.push_back({&e, zero, zero ? 1 : scheme.compare(v, e.value)});
   }
-  std::stable_sort(events.begin(), events.end(), [&](const Event* a, const Event* b) {
-    bool za = is_zero(*a), zb = is_zero(*b);
-    if (za != zb) return za;
-    if (!za) {
-      int c = scheme.compare(a->value, b->value);
+  auto before = [&](const OrderedEvent& a, const OrderedEvent& b) {
+    if (a.zero != b.zero) return a.zero;
+    if (!a.zero) {
+      int c = scheme.compare(a.event->value, b.event->value);
       if (c != 0) return c < 0;
     }
-    return kind_rank(a->kind) < kind_rank(b->kind);
-  });
-  for (const Event* e : events) {
-    if (e->kind == EventKind::kLimit && scheme.compare(v, e->value) >= 0) return true;  // above
+    return kind_rank(a.event->kind) < kind_rank(b.event->kind);
+  };
+  if (!std::is_sorted(events.begin(), events.end(), before)) {
+    std::stable_sort(events.begin(), events.end(), before);
+  }
+  for (const OrderedEvent& e : events) {
+    if (e.event->kind == EventKind::kLimit && e.vs_installed >= 0) return true;  // above
   }
   bool affected = false;
-  for (size_t i = 0; i < events.size(); ++i) {
-    const Event& e = *events[i];
-    switch (e.kind) {
+  for (const OrderedEvent& e : events) {
+    switch (e.event->kind) {
       case EventKind::kIntroduced:
-        if (is_zero(e) || scheme.compare(v, e.value) >= 0) affected = true;
+        if (e.vs_installed >= 0) affected = true;
         break;
       case EventKind::kFixed:
-        if (scheme.compare(v, e.value) >= 0) affected = false;
+        if (e.vs_installed >= 0) affected = false;
         break;
       case EventKind::kLastAffected:
-        if (scheme.compare(v, e.value) > 0) affected = false;
+        if (e.vs_installed > 0) affected = false;
         break;
       case EventKind::kLimit:
         break;
@@ -78,12 +89,12 @@ bool walk_range(const vulndb::Range& range, std::string_view v, const versions::
   if (!affected) return true;
   out.affected = true;
   // The first fixed/last_affected event above the version closes its interval.
-  for (const Event* e : events) {
-    if (e->kind == EventKind::kFixed && scheme.compare(v, e->value) < 0) {
-      out.fixed = e->value;
+  for (const OrderedEvent& e : events) {
+    if (e.event->kind == EventKind::kFixed && e.vs_installed < 0) {
+      out.fixed = e.event->value;
       return true;
     }
-    if (e->kind == EventKind::kLastAffected && scheme.compare(v, e->value) <= 0) break;
+    if (e.event->kind == EventKind::kLastAffected && e.vs_installed <= 0) break;
   }
   out.open = true;
   return true;
@@ -94,14 +105,7 @@ bool walk_range(const vulndb::Range& range, std::string_view v, const versions::
 AffectedResult evaluate_affected(const vulndb::Affected& affected, std::string_view version,
                                  const versions::Scheme& scheme, const versions::Scheme& semver) {
   AffectedResult out;
-  for (const std::string& listed : affected.versions) {
-    bool same = listed == version ||
-                (scheme.validate(listed).ok() && scheme.compare(listed, version) == 0);
-    if (same) {
-      out.affected = true;
-      break;
-    }
-  }
+  out.affected = scheme.equals_any(version, affected.versions);
   bool listed_only = out.affected;
   for (const vulndb::Range& range : affected.ranges) {
     const versions::Scheme* s = nullptr;

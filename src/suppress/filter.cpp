@@ -72,7 +72,7 @@ Result<Suppressor> Suppressor::load(const FilterOptions& opts) {
 FilterReport Suppressor::apply(model::ScanResult& result) const {
   FilterReport report;
   const AssetIdentity asset = AssetIdentity::from(result);
-  std::vector<std::string> ignore_sources, vex_sources;
+  std::vector<std::string> ignore_sources, vex_sources, wont_fix_sources;
 
   size_t expired = 0;
   for (const IgnoreFile& file : ignore_files_) {
@@ -111,6 +111,11 @@ FilterReport Suppressor::apply(model::ScanResult& result) const {
         reason = SuppressReason::kVex;
         detail = v->reason;
         add_unique(vex_sources, vex_.documents()[v->document].source);
+      } else if (v && v->wont_fix && f.vuln && f.vuln->status != model::FixStatus::kFixed) {
+        f.vuln->status = model::FixStatus::kWontFix;
+        f.remediation = fmt::format("The supplier will not fix it (VEX {})", v->reason);
+        ++report.marked_wont_fix;
+        add_unique(wont_fix_sources, vex_.documents()[v->document].source);
       }
     }
     if (!reason && opts_.ignore_unfixed && f.kind == model::FindingKind::kVulnerability) {
@@ -143,6 +148,10 @@ FilterReport Suppressor::apply(model::ScanResult& result) const {
   if (size_t n = report.count(SuppressReason::kVex)) {
     report.notes.push_back(
         fmt::format("{} suppressed by VEX ({})", findings_word(n), join(vex_sources, ", ")));
+  }
+  if (size_t n = report.marked_wont_fix) {
+    report.notes.push_back(fmt::format("{} marked wont-fix by VEX ({})", findings_word(n),
+                                       join(wont_fix_sources, ", ")));
   }
   if (size_t n = report.count(SuppressReason::kUnfixed)) {
     report.notes.push_back(

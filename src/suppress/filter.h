@@ -3,7 +3,10 @@
 // --show-suppressed) and say what they did in result.notes.
 //
 // Each finding is tested against the filters in this order and is attributed to the first that
-// removes it: ignore-file entry, VEX statement, --ignore-unfixed, severity.
+// removes it: ignore-file entry, VEX statement, --ignore-unfixed, severity. A VEX statement
+// that does not suppress but says the supplier will not fix the vulnerability (CycloneDX
+// analysis.response will_not_fix / can_not_fix) marks a vulnerability without a fixed version
+// "wont-fix" before --ignore-unfixed is tested.
 #pragma once
 
 #include <array>
@@ -44,6 +47,7 @@ struct SuppressedFinding {
 struct FilterReport {
   std::vector<SuppressedFinding> suppressed;  // in their original order
   std::array<size_t, kSuppressReasonCount> counts{};
+  size_t marked_wont_fix = 0;      // kept or not: findings VEX turned into status wont-fix
   std::vector<std::string> notes;  // exactly the lines appended to result.notes
 
   size_t count(SuppressReason r) const { return counts[static_cast<size_t>(r)]; }

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
@@ -162,6 +163,66 @@ TEST_F(SuppressFilter, UnfixedOnlyTouchesVulnerabilities) {
     }
   }
   EXPECT_EQ(r.findings.size(), 6u) << "both secrets stay";
+}
+
+// CycloneDX analysis.response will_not_fix / can_not_fix on a statement that does not suppress:
+// a finding without a fixed version becomes wont-fix (and --ignore-unfixed then drops it); one
+// with a fix keeps its status; a not_affected statement still suppresses.
+TEST_F(SuppressFilter, VexWillNotFixMarksUnfixedFindings) {
+  const std::string vex = write("vex.json", R"({
+    "bomFormat": "CycloneDX", "specVersion": "1.5", "version": 1,
+    "vulnerabilities": [
+      {"id": "CVE-2023-0002", "affects": [{"ref": "pkg:deb/debian/libssl3"}],
+       "analysis": {"state": "exploitable", "response": ["will_not_fix"]}},
+      {"id": "CVE-2022-24999", "affects": [{"ref": "pkg:npm/qs"}],
+       "analysis": {"state": "in_triage", "response": ["can_not_fix", "workaround_available"]}},
+      {"id": "CVE-2023-0003", "affects": [{"ref": "pkg:deb/debian/bash"}],
+       "analysis": {"state": "exploitable", "response": ["update"]}},
+      {"id": "CVE-2023-0001", "affects": [{"ref": "pkg:npm/a"}],
+       "analysis": {"state": "not_affected", "response": ["will_not_fix"]}}
+    ]})");
+  auto status_of = [](const model::ScanResult& r, const std::string& id) {
+    for (const auto& f : r.findings) {
+      if (f.rule_id == id) return std::string(model::fix_status_name(f.vuln->status));
+    }
+    return std::string("gone");
+  };
+  model::ScanResult r = sample_result();
+  r.findings[1].vuln->status = model::FixStatus::kFixed;  // qs: a fix exists upstream
+  FilterOptions o;
+  o.vex_files = {vex};
+  auto rep = apply_filters(r, o);
+  ASSERT_TRUE(rep.ok()) << rep.error().message;
+  EXPECT_EQ(status_of(r, "CVE-2023-0002"), "wont-fix");
+  for (const auto& f : r.findings) {
+    if (f.rule_id == "CVE-2023-0002") {
+      EXPECT_NE(f.remediation.find("will not fix"), std::string::npos) << f.remediation;
+    }
+  }
+  EXPECT_EQ(status_of(r, "CVE-2022-24999"), "fixed") << "a published fix stays the advice";
+  EXPECT_EQ(status_of(r, "CVE-2023-0003"), "fixed") << "response 'update' changes nothing";
+  EXPECT_EQ(status_of(r, "CVE-2023-0001"), "gone") << "not_affected still suppresses";
+  EXPECT_EQ(rep->marked_wont_fix, 1u);
+  EXPECT_EQ(rep->count(SuppressReason::kVex), 1u);
+  EXPECT_NE(
+      std::find(r.notes.begin(), r.notes.end(), "1 finding marked wont-fix by VEX (" + vex + ")"),
+      r.notes.end());
+
+  model::ScanResult r2 = sample_result();
+  o.ignore_unfixed = true;
+  auto rep2 = apply_filters(r2, o);
+  ASSERT_TRUE(rep2.ok());
+  EXPECT_EQ(status_of(r2, "CVE-2023-0002"), "gone");
+  ASSERT_FALSE(rep2->suppressed.empty());
+  bool found = false;
+  for (const auto& s : rep2->suppressed) {
+    if (s.finding.rule_id == "CVE-2023-0002") {
+      found = true;
+      EXPECT_EQ(s.reason, SuppressReason::kUnfixed);
+      EXPECT_EQ(s.detail, "status wont-fix");
+    }
+  }
+  EXPECT_TRUE(found);
 }
 
 TEST_F(SuppressFilter, ErrorsNameTheFile) {

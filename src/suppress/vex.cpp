@@ -358,6 +358,7 @@ std::optional<VexVerdict> VexSet::evaluate(const model::Finding& f,
   v.statement = best_at.second;
   v.suppress = best->status == VexStatus::kNotAffected ||
                (best->status == VexStatus::kFixed && best_match.pinned);
+  v.wont_fix = !v.suppress && best->will_not_fix;
   v.reason = describe(docs_[best_at.first], *best);
   if (best->status == VexStatus::kFixed && !best_match.pinned) {
     v.reason += " (not pinned to the installed version, not applied)";

@@ -21,6 +21,10 @@
 //    false_positive), or fixed (CycloneDX: resolved, resolved_with_pedigree) and the match
 //    was pinned to the installed version or the image digest. affected / under_investigation
 //    (exploitable, in_triage) never suppress, and override older statements that would.
+//  - A CycloneDX winner that does not suppress and whose analysis.response says will_not_fix
+//    or can_not_fix is the supplier saying no fix will come: the verdict says wont_fix (the
+//    filter then marks a finding without a fixed version "wont-fix"). OpenVEX has no
+//    structured equivalent (its action_statement is prose).
 #pragma once
 
 #include <cstddef>
@@ -59,6 +63,7 @@ struct VexStatement {
   std::string status_text;    // as written: "not_affected", "false_positive", "resolved", ...
   std::string justification;  // as written, "" when none
   std::string detail;         // impact_statement / analysis.detail
+  bool will_not_fix = false;  // CycloneDX analysis.response has will_not_fix or can_not_fix
   std::optional<Instant> time;
   size_t index = 0;  // 1-based position in the document (statements[] / vulnerabilities[])
 };
@@ -92,7 +97,8 @@ struct VexVerdict {
   size_t document = 0;   // index into VexSet::documents()
   size_t statement = 0;  // index into that document's statements
   bool suppress = false;
-  std::string reason;  // "openvex.json statement 3: not_affected (vulnerable_code_not_present)"
+  bool wont_fix = false;  // not suppressed, and the supplier says it will not (cannot) fix it
+  std::string reason;     // "openvex.json statement 3: not_affected (vulnerable_code_not_present)"
 };
 
 // Several VEX documents with an index by vulnerability id. Not thread-safe to add to; const

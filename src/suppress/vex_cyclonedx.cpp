@@ -159,6 +159,17 @@ Status parse_cyclonedx(const json& doc, VexDocument& out) {
     HIVESEC_TRY(auto detail, opt_string(*analysis, "detail", where));
     s.justification = justification.value_or("");
     s.detail = detail.value_or("");
+    HIVESEC_TRY(const json* responses, opt_array(*analysis, "response", where));
+    if (responses) {
+      for (const json& r : *responses) {
+        if (!r.is_string()) {
+          return make_error(Errc::kInvalidArgument, "{}: analysis.response entry is not a string",
+                            where);
+        }
+        const auto& text = r.get_ref<const std::string&>();
+        if (text == "will_not_fix" || text == "can_not_fix") s.will_not_fix = true;
+      }
+    }
 
     HIVESEC_TRY(auto last_updated, opt_time(*analysis, "lastUpdated", where));
     HIVESEC_TRY(auto updated, opt_time(v, "updated", where));

@@ -1,5 +1,6 @@
-// Maven versions: org.apache.maven.artifact.versioning.ComparableVersion (Maven 3.x rules, without
-// 3.9's "combination" items). A version is split at '.', '-' and digit/letter transitions into a
+// Maven versions: org.apache.maven.artifact.versioning.ComparableVersion as in Maven 3.8.7
+// (including MNG-7644: a qualifier after '.' opens a sublist as after '-'; MNG-6964: a list
+// compared with a missing item compares all its items; without 3.9's "combination" items). A version is split at '.', '-' and digit/letter transitions into a
 // tree of integer, qualifier and list items; '-' and transitions open a nested list. Trailing
 // "null" items (0, "", ga/final/release, empty lists) are dropped, so "1.0" = "1" = "1-ga".
 // Qualifiers order alpha < beta < milestone < rc = cr < snapshot < "" (= ga = final = release)
@@ -87,7 +88,11 @@ int compare_items(const Item* a, const Item* b) {
       case Item::kString:
         return sign(comparable_qualifier(a->value).compare("5"));
       case Item::kList:
-        return a->items.empty() ? 0 : compare_items(a->items[0].get(), nullptr);
+        // Every item against the missing one, not only the first (MNG-6964).
+        for (const auto& item : a->items) {
+          if (int c = compare_items(item.get(), nullptr); c != 0) return c;
+        }
+        return 0;
     }
   }
   switch (a->kind) {
@@ -155,6 +160,9 @@ std::unique_ptr<Item> parse_maven(std::string_view text) {
       open_list();
     } else if (is_digit(c)) {
       if (!digit && i > start) {
+        // ".X1" is read as "-X1" (Maven 3.8.7+, MNG-7644): the qualifier opens a sublist
+        // unless it starts one.
+        if (!list->items.empty()) open_list();
         list->items.push_back(make_string(sub(start, i), true));
         start = i;
         open_list();
@@ -169,7 +177,11 @@ std::unique_ptr<Item> parse_maven(std::string_view text) {
       digit = false;
     }
   }
-  if (v.size() > start) list->items.push_back(parse_item(digit, sub(start, v.size())));
+  if (v.size() > start) {
+    // A trailing ".X" qualifier is read as "-X" too (MNG-7644): 1.0.0.X1 < 1.0.0-X2.
+    if (!digit && !list->items.empty()) open_list();
+    list->items.push_back(parse_item(digit, sub(start, v.size())));
+  }
   while (!stack.empty()) {
     normalize(*stack.back());
     stack.pop_back();

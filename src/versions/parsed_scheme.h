@@ -2,6 +2,9 @@
 // values. Private to src/versions.
 #pragma once
 
+#include <algorithm>
+#include <span>
+#include <string>
 #include <string_view>
 
 #include "versions/scheme.h"
@@ -26,6 +29,16 @@ class ParsedScheme final : public Scheme {
     auto pb = Parse(b);
     if (!pa.ok() || !pb.ok()) return pa.ok() ? 1 : pb.ok() ? -1 : a.compare(b);
     return CompareParsed(*pa, *pb);
+  }
+  bool equals_any(std::string_view v, std::span<const std::string> list) const override {
+    auto pv = Parse(v);
+    if (!pv.ok()) return std::find(list.begin(), list.end(), v) != list.end();
+    for (const std::string& listed : list) {
+      if (listed == v) return true;
+      auto pl = Parse(listed);
+      if (pl.ok() && CompareParsed(*pl, *pv) == 0) return true;
+    }
+    return false;
   }
 
  private:

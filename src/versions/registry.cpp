@@ -24,6 +24,13 @@ std::vector<std::string> SchemeRegistry::names() const {
   return out;
 }
 
+bool Scheme::equals_any(std::string_view v, std::span<const std::string> list) const {
+  for (const std::string& listed : list) {
+    if (listed == v || (validate(listed).ok() && compare(listed, v) == 0)) return true;
+  }
+  return false;
+}
+
 Result<int> compare_versions(const Scheme& scheme, std::string_view a, std::string_view b) {
   if (auto st = scheme.validate(a); !st.ok()) {
     return make_error(Errc::kInvalidArgument, "invalid {} version '{}': {}", scheme.name(), a,

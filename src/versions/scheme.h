@@ -6,6 +6,7 @@
 #pragma once
 
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -25,6 +26,10 @@ class Scheme {
   // <0, 0, >0. Both must be valid (callers validate first); on invalid input the result is
   // unspecified but the call never crashes.
   virtual int compare(std::string_view a, std::string_view b) const = 0;
+  // True when one valid version in `list` equals `v` (compare == 0); invalid entries never
+  // match. `v` must be valid. Schemes that parse override it to parse `v` once (an advisory's
+  // `versions` list can name hundreds of versions).
+  virtual bool equals_any(std::string_view v, std::span<const std::string> list) const;
 };
 
 class SchemeRegistry {

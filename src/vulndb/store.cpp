@@ -2,16 +2,14 @@
 
 #include <zstd.h>
 
-#include "common/time.h"
-
-#include <memory>
-
 #include <cstdlib>
 #include <ctime>
 #include <filesystem>
+#include <memory>
 #include <nlohmann/json.hpp>
 
 #include "common/json.h"
+#include "common/time.h"
 #include "vulndb/fetch_state.h"
 #include "vulndb/osv.h"
 #include "vulndb/schema.h"
@@ -190,11 +188,13 @@ class DatabaseImpl final : public Database {
     s.schema_version = *v;
     HIVESEC_TRY(auto q, Stmt::prepare(db_.get(),
                                       "SELECT source, COUNT(*), SUM(withdrawn IS NOT NULL AND "
-                                      "withdrawn <> '') FROM advisories GROUP BY source "
-                                      "ORDER BY source"));
+                                      "withdrawn <> ''), MAX(CASE WHEN modified >= '1970' THEN "
+                                      "substr(modified, 1, 10) END) FROM advisories GROUP BY "
+                                      "source ORDER BY source"));
     int rc;
     while ((rc = q.step()) == SQLITE_ROW) {
-      EcosystemCount c{std::string(q.column_text(0)), q.column_int64(1), q.column_int64(2)};
+      EcosystemCount c{std::string(q.column_text(0)), q.column_int64(1), q.column_int64(2),
+                       std::string(q.column_text(3))};
       s.advisories += c.advisories;
       s.ecosystems.push_back(std::move(c));
     }
@@ -317,6 +317,12 @@ Result<std::unique_ptr<Database>> open_database_read_only(const std::string& pat
                       "re-import it with `hivesec db import`",
                       path, *v, current_schema_version());
   }
+  // One read transaction for the connection's life: every query reads the same snapshot, and
+  // SQLite takes the shared lock and validates its page cache once instead of per query (a
+  // scan runs one query per distinct package). Imports and updates replace the file by
+  // rename and are not blocked; the one in-place write (the check time of a `db update` that
+  // found nothing new) waits for the reader to finish (busy timeout).
+  if (auto st = exec(db.get(), "BEGIN"); !st.ok()) return corrupt_hint(path, st.error());
   return finish_open(std::move(db), path);
 }
 

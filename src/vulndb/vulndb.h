@@ -65,8 +65,8 @@ struct Advisory {
   std::vector<std::string> related;
   std::vector<Affected> affected;
   std::vector<Severity> severity;
-  std::string database_severity;  // top-level database_specific.severity, "" when absent
-  std::string summary;            // "" when absent (the shipped data has none)
+  std::string database_severity;        // top-level database_specific.severity, "" when absent
+  std::string summary;                  // "" when absent (the shipped data has none)
   std::vector<std::string> references;  // reference URLs, in record order (at most 50 kept)
 
   bool is_withdrawn() const { return !withdrawn.empty(); }
@@ -83,6 +83,9 @@ struct EcosystemCount {
   std::string ecosystem;  // the source ecosystem (bucket folder, or the first affected's)
   int64_t advisories = 0;
   int64_t withdrawn = 0;
+  // Date (YYYY-MM-DD) of the most recently modified record, ignoring the zero dates some
+  // sources write ("0001-01-01"); "" when none has a date. How current the data is.
+  std::string newest;
 };
 
 // What `db update` remembers about one ecosystem's zip.

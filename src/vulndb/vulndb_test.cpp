@@ -195,8 +195,33 @@ TEST_F(VulndbStore, ImportsDirectorySkippingMalformedWithReasons) {
   EXPECT_EQ(status->ecosystems[1].ecosystem, "npm");
   EXPECT_EQ(status->ecosystems[1].advisories, 2);
   EXPECT_EQ(status->ecosystems[1].withdrawn, 1);
+  // The newest record's date per ecosystem (the withdrawn one is the newer npm record).
+  EXPECT_EQ(status->ecosystems[0].newest, "2023-01-01");
+  EXPECT_EQ(status->ecosystems[1].newest, "2024-02-01");
   EXPECT_FALSE(status->last_import.empty());
   EXPECT_EQ(status->last_import_skipped, 2);
+}
+
+// Some sources write "0001-01-01T00:00:00Z" for unknown dates (the Go data in ../shared): such
+// records do not make an ecosystem look old, and an ecosystem of only those has no date.
+TEST_F(VulndbStore, NewestRecordIgnoresZeroDates) {
+  write("z/GO-1.json", R"({"id": "GO-1", "modified": "0001-01-01T00:00:00Z",
+    "affected": [{"package": {"ecosystem": "Go", "name": "example.com/a"}}]})");
+  write("z/GO-2.json", R"({"id": "GO-2", "modified": "0001-01-01T00:00:00Z",
+    "affected": [{"package": {"ecosystem": "Go", "name": "example.com/b"}}]})");
+  write("z/PYSEC-1.json", R"({"id": "PYSEC-1", "modified": "2021-12-09T06:34:41.630526Z",
+    "affected": [{"package": {"ecosystem": "PyPI", "name": "a"}}]})");
+  write("z/PYSEC-2.json", R"({"id": "PYSEC-2", "modified": "0001-01-01T00:00:00Z",
+    "affected": [{"package": {"ecosystem": "PyPI", "name": "b"}}]})");
+  ASSERT_TRUE(import_paths({(dir_ / "z").string()}, db_).ok());
+  auto db = open();
+  ASSERT_TRUE(db);
+  auto status = db->status();
+  ASSERT_TRUE(status.ok());
+  ASSERT_EQ(status->ecosystems.size(), 2u);
+  EXPECT_EQ(status->ecosystems[0].ecosystem, "Go");
+  EXPECT_EQ(status->ecosystems[0].newest, "");
+  EXPECT_EQ(status->ecosystems[1].newest, "2021-12-09");
 }
 
 TEST_F(VulndbStore, FindsByIdAndByAlias) {

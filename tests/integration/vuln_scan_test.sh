@@ -6,7 +6,10 @@
 #   - old npm packages from the npm registry: their GHSA advisories;
 #   - a Debian 11 dpkg status below a DSA fix: that DSA with its CVEs, the fixed version not;
 #   - Python packages owned by Debian packages: no PyPI findings (but the same package
-#     installed outside dpkg is matched);
+#     installed outside dpkg is matched); the same for Debian's npm packages (node-semver,
+#     node-tar, node-ws), whose upstream versions npm advisories name;
+#   - an unfixed advisory (Go jwt-go): status not-fixed, dropped by --ignore-unfixed, marked
+#     wont-fix by a CycloneDX VEX will_not_fix response;
 #   - CLI: --exit-code, --scanners, --db errors, the database age warning;
 #   - filters: .hivesecignore (alias, scope, expiry), OpenVEX and CycloneDX VEX, --severity,
 #     --ignore-unfixed.
@@ -159,6 +162,82 @@ python3 "$ORACLE" "$DATA/PyPI/all.zip" PyPI semver "requests=$rv" | cut -f2 >"$T
 "$HIVESEC" fs scan "$U" --db "$DB" -f json -o "$T/unowned.json" 2>/dev/null
 expect_covers "pip-installed requests $rv" "$T/req.exp" "$T/unowned.json" "pkg:pypi/requests@$rv"
 
+# ---- npm packages shipped by Debian (node-semver 7.3.5, node-ws 8.11.0, node-tar 6.1.13) ----
+N="$(build_image debnode)" || exit $?
+"$HIVESEC" fs scan "$N/rootfs" --db "$DB" --scanners vuln -f json -o "$T/debnode.json" 2>"$T/debnode.err" ||
+  fail "fs scan debnode: $(head -c 300 "$T/debnode.err")"
+npmf="$(jq '[.findings[] | select(.vulnerability.ecosystem == "npm")] | length' "$T/debnode.json")"
+owned_npm="$(jq -r '[.packages[] | select(.type == "npm" and (.owner // "" | startswith("pkg:deb/debian/node-"))) | .name] | join(",")' "$T/debnode.json")"
+[ "$npmf" = 0 ] && [ -n "$owned_npm" ] && pass "Debian's npm packages: no npm findings (owned: $owned_npm)" ||
+  fail "debnode: $npmf npm findings, owned npm packages '$owned_npm'"
+# The same package folders outside dpkg's files (as `npm install` would put them) are matched
+# with the advisories the oracle finds for their upstream versions.
+A="$T/npmcopy"
+mkdir -p "$A/etc" "$A/srv/app/node_modules"
+cp "$N/rootfs/etc/os-release" "$A/etc/"
+for m in semver ws tar; do
+  cp -r "$N/rootfs/usr/share/nodejs/$m" "$A/srv/app/node_modules/$m"
+  mv_ver="$(jq -r .version "$A/srv/app/node_modules/$m/package.json")"
+  python3 "$ORACLE" "$DATA/npm/all.zip" npm semver "$m=$mv_ver" | cut -f2 | sort -u >"$T/$m.exp"
+done
+"$HIVESEC" fs scan "$A" --db "$DB" --scanners vuln -f json -o "$T/npmcopy.json" 2>/dev/null
+for m in semver ws tar; do
+  v="$(jq -r .version "$A/srv/app/node_modules/$m/package.json")"
+  expect_covers "Debian's $m $v copied outside dpkg" "$T/$m.exp" "$T/npmcopy.json" "pkg:npm/$m@$v"
+done
+# The bundled fs-minipass is owned by node-tar: an advisory naming its version (a test record
+# added to a copy of the database) is not applied to it, but is to the unowned copy that came
+# with tar above.
+fsm_v="$(jq -r .version "$N/rootfs/usr/share/nodejs/tar/node_modules/fs-minipass/package.json")"
+mkdir -p "$T/extra"
+printf '{"id":"HIVESEC-TEST-FSM-1","modified":"2026-01-01T00:00:00Z","affected":[{"package":{"ecosystem":"npm","name":"fs-minipass"},"versions":["%s"]}]}\n' \
+  "$fsm_v" >"$T/extra/HIVESEC-TEST-FSM-1.json"
+cp "$DB" "$T/vuln-extra.db"
+"$HIVESEC" db import "$T/extra" --db "$T/vuln-extra.db" >/dev/null 2>&1 || fail "import test record"
+fsm_at() { jq -r '[.findings[] | select(.id == "HIVESEC-TEST-FSM-1") | .evidence.path] | join(",")' "$1"; }
+"$HIVESEC" fs scan "$N/rootfs" --db "$T/vuln-extra.db" --scanners vuln -f json -o "$T/fsm-owned.json" 2>/dev/null
+"$HIVESEC" fs scan "$A" --db "$T/vuln-extra.db" --scanners vuln -f json -o "$T/fsm.json" 2>/dev/null
+[ -z "$(fsm_at "$T/fsm-owned.json")" ] && [ "$(fsm_at "$T/fsm.json")" = "srv/app/node_modules/tar/node_modules/fs-minipass/package.json" ] &&
+  pass "owned fs-minipass $fsm_v not matched, its unowned copy is" ||
+  fail "fs-minipass findings: owned '$(fsm_at "$T/fsm-owned.json")', copy '$(fsm_at "$T/fsm.json")'"
+
+# ---- an advisory without a fix: not-fixed, --ignore-unfixed, VEX will_not_fix ----
+cat >"$T/unfixed.cdx.json" <<'CDX'
+{"bomFormat": "CycloneDX", "specVersion": "1.5", "version": 1,
+ "components": [
+  {"type": "library", "name": "github.com/dgrijalva/jwt-go", "version": "v3.2.0+incompatible",
+   "purl": "pkg:golang/github.com/dgrijalva/jwt-go@v3.2.0%2Bincompatible"},
+  {"type": "library", "name": "lodash", "version": "4.17.15", "purl": "pkg:npm/lodash@4.17.15"}]}
+CDX
+python3 "$ORACLE" "$DATA/Go/all.zip" Go semver "github.com/dgrijalva/jwt-go=3.2.0" | cut -f2 >"$T/jwt.exp"
+"$HIVESEC" sbom scan "$T/unfixed.cdx.json" --db "$DB" --no-store -f json -o "$T/unf0.json" 2>/dev/null
+jwt="$(jq -r '[.findings[] | select(.evidence.package | contains("jwt-go")) | .id + ":" + .vulnerability.status] | join(",")' "$T/unf0.json")"
+[ -s "$T/jwt.exp" ] && [ "$jwt" = "$(sed 's/$/:not-fixed/' "$T/jwt.exp" | paste -sd,)" ] &&
+  pass "jwt-go v3.2.0+incompatible: $jwt (the oracle: $(paste -sd, "$T/jwt.exp"))" || fail "jwt-go: '$jwt'"
+"$HIVESEC" sbom scan "$T/unfixed.cdx.json" --db "$DB" --no-store --ignore-unfixed -f json -o "$T/unf.json" 2>/dev/null
+left="$(jq -r '[.findings[] | .vulnerability.status] | unique | join(",")' "$T/unf.json")"
+n_before="$(jq '.findings | length' "$T/unf0.json")"
+n_after="$(jq '.findings | length' "$T/unf.json")"
+[ "$left" = fixed ] && [ $((n_before - n_after)) = "$(wc -l <"$T/jwt.exp")" ] &&
+  jq -e '.notes | any(test("without a fixed version suppressed"))' "$T/unf.json" >/dev/null &&
+  pass "--ignore-unfixed drops the $((n_before - n_after)) unfixed finding(s), keeps $n_after fixed" ||
+  fail "--ignore-unfixed: left '$left' ($n_before -> $n_after)"
+cat >"$T/wontfix.vex.json" <<'VEX'
+{"bomFormat": "CycloneDX", "specVersion": "1.5", "version": 1,
+ "vulnerabilities": [{"id": "CVE-2020-26160",
+   "affects": [{"ref": "pkg:golang/github.com/dgrijalva/jwt-go"}],
+   "analysis": {"state": "exploitable", "response": ["will_not_fix"],
+                "detail": "the module is archived; no release will carry the fix"}}]}
+VEX
+"$HIVESEC" sbom scan "$T/unfixed.cdx.json" --db "$DB" --no-store --vex "$T/wontfix.vex.json" -f json \
+  -o "$T/wf.json" 2>/dev/null
+wf="$(jq -r '[.findings[] | select(.evidence.package | contains("jwt-go")) | .vulnerability.status] | unique | join(",")' "$T/wf.json")"
+lod="$(jq -r '[.findings[] | select(.evidence.package | contains("lodash")) | .vulnerability.status] | unique | join(",")' "$T/wf.json")"
+[ "$wf" = wont-fix ] && [ "$lod" = fixed ] && jq -e '.notes | any(test("marked wont-fix by VEX"))' "$T/wf.json" >/dev/null &&
+  pass "CycloneDX VEX will_not_fix (by CVE alias): jwt-go wont-fix, lodash untouched" || fail "wont-fix: '$wf' '$lod'"
+"$HIVESEC" sbom scan "$T/unfixed.cdx.json" --db "$DB" --no-store --vex "$T/wontfix.vex.json" -f table 2>/dev/null |
+  grep -q "wont-fix" && pass "table shows wont-fix" || fail "table without wont-fix"
+
 # ---- CLI behaviour ----
 "$HIVESEC" fs scan "$R" --db "$DB" --exit-code 7 >/dev/null 2>&1
 rc=$?
@@ -259,10 +338,6 @@ sevs="$(jq -r '[.findings[].severity] | unique | join(",")' "$T/sev.json")"
   --severity critical --exit-code 3 -f json -o "$T/crit.json" 2>/dev/null
 rc=$?
 [ $rc = 3 ] && pass "--severity critical --exit-code 3 gates" || fail "gate exit $rc"
-unfixed_before="$(jq '[.findings[] | select(.vulnerability.status != "fixed")] | length' "$T/deb11.json")"
-"$HIVESEC" fs scan "$R" --db "$DB" --ignore-unfixed -f json -o "$T/unf.json" 2>/dev/null
-unfixed_after="$(jq '[.findings[] | select(.vulnerability.status != "fixed")] | length' "$T/unf.json")"
-[ "$unfixed_after" = 0 ] && pass "--ignore-unfixed ($unfixed_before unfixed before)" || fail "--ignore-unfixed left $unfixed_after"
 err="$("$HIVESEC" fs scan "$R" --db "$DB" --severity bogus 2>&1 >/dev/null)"
 rc=$?
 [ $rc = 2 ] && [[ $err == *"unknown severity"* ]] && pass "unknown severity: exit 2" || fail "bad severity: $rc '$err'"

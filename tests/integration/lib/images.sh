@@ -17,6 +17,9 @@
 #   bench-large  bench-small + a copy of the big rootfs' /usr under /opt/sysroot (~double size)
 #   debpy        Debian 12 minbase rootfs with Debian's python3-requests and python3-urllib3
 #                 (Python packages owned by dpkg); directory only, no image exports
+#   debnode      Debian 12 minbase rootfs with Debian's node-semver, node-tar and node-ws (npm
+#                 packages shipped by Debian: /usr/share/nodejs, one bundled under a
+#                 node_modules folder); directory only, no image exports
 #   clean        Debian 12 minbase with nginx, curl, python3, openssl (one layer): a clean image
 #                 on which secret, malware and weak-password scans must find nothing
 #   threats      clean + layers planting what issue 4's scanners must find, all generated at
@@ -56,6 +59,7 @@ NPM_PACKAGES=(lodash@4.17.15 minimist@1.2.0 handlebars@4.5.3 axios@0.21.0 moment
 BASE_PACKAGES="runc,ca-certificates,curl"
 BENCH_EXTRA_PACKAGES="python3,git,openssl,procps,less"
 DEBPY_PACKAGES="python3-requests,python3-urllib3"
+DEBNODE_PACKAGES="node-semver,node-tar,node-ws"
 CLEAN_PACKAGES="nginx,curl,python3,openssl,ca-certificates"
 
 log() { echo "images.sh: $*" >&2; }
@@ -224,6 +228,13 @@ build_debpy() {
   write_dpkg_truth "$w/rootfs" "$w/truth/dpkg.txt"
 }
 
+build_debnode() {
+  local w="$1"
+  mmdebstrap_rootfs "$w/rootfs" "$DEBNODE_PACKAGES"
+  mkdir -p "$w/truth"
+  write_dpkg_truth "$w/rootfs" "$w/truth/dpkg.txt"
+}
+
 build_clean() {
   local w="$1"
   mmdebstrap_rootfs "$w/rootfs" "$CLEAN_PACKAGES"
@@ -328,7 +339,7 @@ EOF
 # build_one NAME: builds NAME unless cached; prints its directory.
 build_one() {
   local name="$1" dir="$CACHE/$1"
-  case "$name" in base | app | bench-small | bench-large | debpy | clean | threats) ;; *) die "unknown image: $name" ;; esac
+  case "$name" in base | app | bench-small | bench-large | debpy | debnode | clean | threats) ;; *) die "unknown image: $name" ;; esac
   if [ ! -f "$dir/.done" ]; then
     mkdir -p "$CACHE/locks"
     exec {lockfd}>"$CACHE/locks/$name.lock"
@@ -364,7 +375,7 @@ main() {
       [ -f "$CACHE/${1:-}/.done" ] || exit 1
       echo "$CACHE/$1"
       ;;
-    list) printf '%s\n' base app bench-small bench-large debpy clean threats ;;
+    list) printf '%s\n' base app bench-small bench-large debpy debnode clean threats ;;
     env)
       printf 'export CONTAINERS_STORAGE_CONF=%q CONTAINERS_CONF=%q\n' \
         "$CACHE/containers/storage.conf" "$CACHE/containers/containers.conf"

@@ -1,0 +1,3 @@
+module gosemver
+
+go 1.19
