@@ -306,5 +306,27 @@ TEST(SecretsBundledRules, EveryRuleMatchesItsExamples) {
   }
 }
 
+// TypeScript declaration files name types where the generic rule looks for values
+// (`password: BinaryLike;` in @types/node); the same line in a script still reports.
+TEST(SecretsBundledRules, GenericPasswordIgnoresTypeScriptDeclarations) {
+  auto files = builtin_rule_files(/*check_examples=*/false);
+  ASSERT_TRUE(files.ok()) << files.error().message;
+  auto set = combine_rule_files(*files, {});
+  ASSERT_TRUE(set.ok()) << set.error().message;
+  auto engine = Engine::build(*set);
+  ASSERT_TRUE(engine.ok()) << engine.error().message;
+  const std::string text = "  password: Xq7RbW2kLp9ZtV4m;\n";
+  auto ids = [&](std::string_view path) {
+    auto r = (*engine)->scan(path, text);
+    EXPECT_TRUE(r.ok());
+    std::vector<std::string> out;
+    for (const auto& m : r->matches) out.push_back((*engine)->rules().rules[m.rule].id);
+    return out;
+  };
+  EXPECT_EQ(ids("usr/share/nodejs/@types/node/crypto.d.ts"), std::vector<std::string>{});
+  EXPECT_EQ(ids("usr/lib/node_modules/x/index.d.mts"), std::vector<std::string>{});
+  EXPECT_EQ(ids("app/config.ts"), std::vector<std::string>{"generic-password-assignment"});
+}
+
 }  // namespace
 }  // namespace hivesec::secrets
