@@ -6,7 +6,9 @@
 #    TCP connect+accept, a fork+exec of /bin/true every 20 rounds) timed REPS times without the
 #    agent and REPS times with it running, interleaved, same invocation; prints the medians of
 #    the workload's CPU time (user + system: the BPF programs run inside its syscalls) and their
-#    ratio (target <= 1.05), the wall-time ratio, and the CPU time the agent itself used.
+#    ratio (target <= 1.05), the median of the per-pair ratios (each with-agent run against the
+#    run just before it: steadier when the machine's load drifts), the wall-time ratio, and the
+#    CPU time the agent itself used.
 # 2. Per operation: `op` runs getpid (untraced), open+close (not watched), a loopback
 #    connect+accept and fork+exec without and with the agent and prints CPU microseconds each.
 # 3. Drops: `rate` opens files for writing under a watched prefix (/root/, a default write
@@ -99,6 +101,8 @@ done
 BASE="$(median <"$W/base.cpu")"
 WITH="$(median <"$W/agent.cpu")"
 RATIO="$(echo "scale=3; $WITH / $BASE" | bc)"
+PAIRS="$(paste "$W/base.cpu" "$W/agent.cpu" | awk '{printf "%.3f\n", $2 / $1}')"
+PAIR_MEDIAN="$(echo "$PAIRS" | median)"
 WALL_RATIO="$(echo "scale=3; $(median <"$W/agent.txt") / $(median <"$W/base.txt")" | bc)"
 HZ="$(getconf CLK_TCK)"
 AGENT_CPU="$(echo "scale=2; $AGENT_TICKS / $HZ" | bc)"
@@ -107,6 +111,7 @@ echo "workload CPU without agent (s): $(paste -sd' ' "$W/base.cpu")   (wall: $(p
 echo "workload CPU with agent (s):    $(paste -sd' ' "$W/agent.cpu")   (wall: $(paste -sd' ' "$W/agent.txt"))"
 printf 'median CPU without %.3f s, with %.3f s, ratio %s (target <= 1.05) [%s]; wall-time ratio %s\n' \
   "$BASE" "$WITH" "$RATIO" "$(echo "$RATIO <= 1.05" | bc | sed 's/1/ok/;s/0/MISSED/')" "$WALL_RATIO"
+echo "per-pair ratios: $(echo "$PAIRS" | paste -sd' '); median $PAIR_MEDIAN"
 echo "agent CPU during the agent runs: $AGENT_CPU s over $AGENT_WALL s of workload; $events events"
 
 echo "== per operation (CPU time): without agent / with agent =="

@@ -124,9 +124,21 @@ os.execve(f"/proc/self/fd/{fd}", ["fileless-true"], {})
 EOF
 unshare -m --propagation private sh -c "mount -t tmpfs hs-sensor-tmpfs '$W/mnt' && umount '$W/mnt'"
 
-PROGS_DURING="$(bpftool prog show 2>/dev/null | grep -c 'name hs_' || true)"
+# The sensor's own attachments ("pid P fd N: prog_id I <type> <tracepoint>" lines of bpftool perf
+# list), so sensors of other processes running at the same time do not count.
+bpftool perf list 2>/dev/null | awk -v p="$SENSOR_PID" '$1 == "pid" && $2 == p {print $6, $8}' \
+  >"$W/attached.txt"
 stop_sensor || fail "sensor exits 0 on SIGTERM"
-PROGS_AFTER="$(bpftool prog show 2>/dev/null | grep -c 'name hs_' || true)"
+# Programs are freed shortly after their last attachment is closed (RCU), so allow a moment.
+LEFT=""
+for _ in $(seq 1 50); do
+  LEFT=""
+  for id in $(cut -d' ' -f1 "$W/attached.txt" | sort -u); do
+    bpftool prog show id "$id" >/dev/null 2>&1 && LEFT="$LEFT $id"
+  done
+  [ -z "$LEFT" ] && break
+  sleep 0.1
+done
 
 check "exec with argv and cwd" "$OUT" \
   "e['type']=='exec' and e['proc']['args']==['sensor-marker','arg2'] and e['proc']['cwd']=='$W' and e['proc']['exepath'].endswith('/echo')"
@@ -168,10 +180,28 @@ check "umount" "$OUT" "e['type']=='umount' and e['args']['target']=='$W/mnt'"
 check "fork and exit are reported" "$OUT" "e['type']=='fork'"
 check "host processes are attributed to host" "$OUT" \
   "e['type']=='exec' and e['container']['id']=='host'"
-if [ "$PROGS_DURING" -ge 5 ] && [ "$PROGS_AFTER" -le $((PROGS_DURING - 5)) ]; then
-  pass "SIGTERM detaches the programs ($PROGS_DURING hs_* programs while running, $PROGS_AFTER after)"
+# Hook layout (docs/runtime/sensor.md): the scheduler hooks, and with per-syscall tracepoints
+# an exit hook on each wanted syscall only (no raw_syscalls hook that every syscall would run),
+# an entry hook only where the record needs the caller's credentials.
+has_tp() { grep -q " $1\$" "$W/attached.txt"; }
+NPROGS="$(cut -d' ' -f1 "$W/attached.txt" | sort -u | wc -l)"
+NHOOKS="$(wc -l <"$W/attached.txt")"
+if [ -d /sys/kernel/tracing/events/syscalls ] || [ -d /sys/kernel/debug/tracing/events/syscalls ]; then
+  if has_tp sched_process_exec && has_tp sys_exit_openat && has_tp sys_exit_connect &&
+    has_tp sys_exit_setuid && has_tp sys_enter_setuid && ! has_tp sys_enter_openat &&
+    ! has_tp sys_exit_getpid && ! has_tp sys_enter && ! has_tp sys_exit; then
+    pass "hooks: $NHOOKS attachments of $NPROGS programs, per-syscall tracepoints of the wanted syscalls only"
+  else
+    fail "hooks: unexpected attachments: $(tr '\n' ',' <"$W/attached.txt")"
+  fi
 else
-  fail "SIGTERM detaches the programs (running $PROGS_DURING, after $PROGS_AFTER)"
+  has_tp sys_enter && has_tp sys_exit && pass "hooks: raw_syscalls fallback" ||
+    fail "hooks: no raw_syscalls fallback: $(tr '\n' ',' <"$W/attached.txt")"
+fi
+if [ "$NPROGS" -ge 4 ] && [ -z "$LEFT" ]; then
+  pass "SIGTERM detaches the programs ($NPROGS programs in $NHOOKS attachments while running, none loaded after)"
+else
+  fail "SIGTERM detaches the programs ($NPROGS programs while running; still loaded after:${LEFT:- none})"
 fi
 
 # ---------- 2. event flood: a stopped consumer, a small ring buffer ----------

@@ -11,6 +11,7 @@
 #include <sys/un.h>
 
 #include <cstring>
+#include <filesystem>
 
 #include "runtime/sensor/syscall_table.h"
 
@@ -192,6 +193,24 @@ TEST(SensorDecodeTest, SyscallTableIsConsistent) {
   ASSERT_NE(find_syscall(SYS_dup3), nullptr);
   EXPECT_EQ(find_syscall(SYS_dup3)->name, "dup3");
   EXPECT_EQ(find_syscall(SYS_getpid), nullptr);
+}
+
+// The sensor attaches to syscalls/sys_exit_<tracepoint>: every name must exist on this kernel,
+// except the module syscalls of a kernel without module support (no /proc/modules).
+TEST(SensorDecodeTest, SyscallTracepointsExistOnThisKernel) {
+  std::string dir = "/sys/kernel/tracing/events/syscalls";
+  if (!std::filesystem::exists(dir)) dir = "/sys/kernel/debug/tracing/events/syscalls";
+  std::error_code ec;
+  if (!std::filesystem::is_directory(dir, ec)) GTEST_SKIP() << "no readable syscall tracepoints";
+  bool modules = std::filesystem::exists("/proc/modules");
+  for (const SyscallEntry& e : syscall_table()) {
+    EXPECT_FALSE(e.tracepoint.empty()) << e.name;
+    if (!modules && e.type == EventType::kModuleLoad) continue;
+    EXPECT_TRUE(std::filesystem::exists(dir + "/sys_exit_" + std::string(e.tracepoint)))
+        << e.name << " -> sys_exit_" << e.tracepoint;
+  }
+  ASSERT_NE(find_syscall(SYS_umount2), nullptr);
+  EXPECT_EQ(find_syscall(SYS_umount2)->tracepoint, "umount");
 }
 
 }  // namespace

@@ -6,13 +6,19 @@
  *   tp_btf/sched_process_exec  - exec: filename, argv, resolved exe path, cwd, exe inode facts
  *   tp_btf/sched_process_fork  - new process (threads are skipped)
  *   tp_btf/sched_process_exit  - process exit (last thread of the group)
- *   tracepoint/raw_syscalls/sys_enter + sys_exit - every other event, decoded generically from
- *     the per-syscall descriptors user space writes into `syscalls`: entry stashes the
- *     arguments per thread, exit reads paths/sockaddrs/fds and emits one record with the result.
+ *   hs_sys_exit, attached by user space to tracepoint/syscalls/sys_exit_<name> of each wanted
+ *     syscall only - every other event, decoded generically from the per-syscall descriptors
+ *     user space writes into `syscalls`: the arguments come from the task's registers, paths,
+ *     sockaddrs and fds are read and one record is emitted with the result. Untraced syscalls
+ *     run no BPF code.
+ *   hs_sys_enter, attached to sys_enter_<name> of set*uid/set*gid only - keeps the caller's
+ *     credentials (task storage) for the exit record.
+ *   hs_raw_enter / hs_raw_exit - the same on tracepoint/raw_syscalls/sys_enter + sys_exit, loaded
+ *     instead only on kernels without per-syscall tracepoints (they run for every syscall).
  *
- * Filtering happens here: only syscalls with a descriptor are stashed, `enabled` gates each
- * kind, file paths go through the LPM prefix filter. Lost records are counted per category in
- * the per-CPU `drops` array. */
+ * Filtering happens here: only wanted syscalls are attached, `enabled` gates each kind, file
+ * paths go through the LPM prefix filter. Lost records are counted per category in the per-CPU
+ * `drops` array. */
 #include "vmlinux.h"
 
 #include <bpf/bpf_core_read.h>
@@ -84,26 +90,29 @@ struct {
   __type(value, __u64);
 } drops SEC(".maps");
 
-struct inflight {
-  __u64 args[6];
-  __u32 nr;
-  __u32 euid; /* setuid/setgid family: the caller's ids before the call */
+/* set*uid / set*gid: the caller's credentials before the call, kept from the entry to the exit
+ * of the syscall in task storage (at exit they are already the new ones). */
+struct entry_creds {
   __u64 uid_gid;
+  __u32 euid;
   __u32 egid;
-  __u32 pad;
+  __u32 nr;    /* the syscall they were taken for */
+  __u32 valid; /* cleared at exit */
 };
 struct {
-  __uint(type, BPF_MAP_TYPE_LRU_HASH);
-  __uint(max_entries, 16384);
-  __type(key, __u32);
-  __type(value, struct inflight);
-} inflight SEC(".maps");
+  __uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+  __uint(map_flags, BPF_F_NO_PREALLOC);
+  __type(key, int);
+  __type(value, struct entry_creds);
+} entry_creds SEC(".maps");
 
-/* Per-CPU scratch: path assembly (written backwards from the middle of buf) and LPM keys. */
+/* Per-CPU scratch: path assembly (buf: a directory written backwards into [0, HS_PATH_LEN),
+ * a relative path after it) and the two paths of a syscall, each read straight into the data of
+ * the LPM key it is filtered with. */
 struct scratch {
-  char buf[4 * HS_PATH_LEN];
-  struct hs_lpm_key key;
-  char path2[HS_PATH_LEN];
+  char buf[2 * HS_PATH_LEN];
+  struct hs_lpm_key key;  /* path */
+  struct hs_lpm_key key2; /* path2 */
 };
 struct {
   __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -159,37 +168,42 @@ static __always_inline int is_self(__u32 tgid) {
   return c && c->self_tgid == tgid;
 }
 
+/* The task fields are read through the BTF-typed current task: plain loads (a faulting one
+ * reads 0), several times cheaper than one bpf_probe_read_kernel each. */
 static __always_inline void fill_hdr(struct hs_hdr *h, __u32 kind, __u32 nr) {
-  struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+  struct task_struct *task = bpf_get_current_task_btf();
+  struct task_struct *leader = task->group_leader;
   __u64 pid_tgid = bpf_get_current_pid_tgid();
   __u64 uid_gid = bpf_get_current_uid_gid();
   h->ts_boot_ns = bpf_ktime_get_boot_ns();
   h->cgroup_id = bpf_get_current_cgroup_id();
-  h->start_boot_ns = BPF_CORE_READ(task, group_leader, start_boottime);
+  h->start_boot_ns = leader->start_boottime;
   h->kind = kind;
   h->syscall_nr = nr;
   h->pid = pid_tgid >> 32;
   h->tid = (__u32)pid_tgid;
-  h->ppid = BPF_CORE_READ(task, real_parent, tgid);
+  h->ppid = task->real_parent->tgid;
   h->uid = (__u32)uid_gid;
   h->gid = uid_gid >> 32;
-  h->euid = BPF_CORE_READ(task, cred, euid.val);
-  h->egid = BPF_CORE_READ(task, cred, egid.val);
+  const struct cred *cred = task->cred;
+  h->euid = cred->euid.val;
+  h->egid = cred->egid.val;
   h->loginuid = 0xffffffffu;
-  if (bpf_core_field_exists(task->loginuid)) h->loginuid = BPF_CORE_READ(task, loginuid.val);
+  if (bpf_core_field_exists(task->loginuid)) h->loginuid = task->loginuid.val;
   h->cpu = bpf_get_smp_processor_id();
-  h->tty = BPF_CORE_READ(task, signal, tty) != 0;
+  h->tty = task->signal->tty != 0;
 
-  /* Pid as seen in the task's own pid namespace, and that namespace's inode. */
-  struct pid *p = BPF_CORE_READ(task, group_leader, thread_pid);
-  unsigned int level = BPF_CORE_READ(p, level);
+  /* Pid as seen in the task's own pid namespace, and that namespace's inode: numbers[level]
+   * (a variable index, so one read). */
+  struct pid *p = leader->thread_pid;
+  unsigned int level = p->level;
   struct upid up = {};
   bpf_probe_read_kernel(&up, sizeof(up),
                         (char *)p + bpf_core_field_offset(struct pid, numbers) +
                             (level & 31) * bpf_core_type_size(struct upid));
   h->vpid = up.nr;
   h->pidns_ino = BPF_CORE_READ(up.ns, ns.inum);
-  h->mntns_ino = BPF_CORE_READ(task, nsproxy, mnt_ns, ns.inum);
+  h->mntns_ino = task->nsproxy->mnt_ns->ns.inum;
   bpf_get_current_comm(h->comm, sizeof(h->comm));
 }
 
@@ -281,12 +295,12 @@ static __always_inline void emit_path(struct scratch *s, __u32 start, __u32 end,
   out[n] = 0;
 }
 
+/* The current task's file for `fd`, or 0. */
 static __always_inline struct file *fd_file(int fd) {
-  struct task_struct *task = (struct task_struct *)bpf_get_current_task();
-  struct fdtable *fdt = BPF_CORE_READ(task, files, fdt);
-  unsigned int max = BPF_CORE_READ(fdt, max_fds);
-  if (fd < 0 || (unsigned int)fd >= max) return 0;
-  struct file **fds = BPF_CORE_READ(fdt, fd);
+  struct task_struct *task = bpf_get_current_task_btf();
+  struct fdtable *fdt = task->files->fdt;
+  if (fd < 0 || (unsigned int)fd >= fdt->max_fds) return 0;
+  struct file **fds = fdt->fd;
   struct file *f = 0;
   bpf_probe_read_kernel(&f, sizeof(f), &fds[fd]);
   return f;
@@ -460,28 +474,64 @@ int BPF_PROG(hs_exit, struct task_struct *p) {
 
 /* ---- syscalls ---- */
 
-SEC("tracepoint/raw_syscalls/sys_enter")
-int hs_sys_enter(struct trace_event_raw_sys_enter *ctx) {
-  long nr = ctx->id;
+/* Context of tracepoint/syscalls/sys_enter_<name> and sys_exit_<name> (see their `format`
+ * files): the common fields, then the syscall number as an int (and then the arguments or the
+ * return value). */
+struct hs_tp_sys_enter {
+  __u64 common;
+  int nr;
+};
+struct hs_tp_sys_exit {
+  __u64 common;
+  int nr;
+  __u32 pad;
+  long ret;
+};
+
+/* The syscall's arguments at its exit, from the task's user registers: the kernel does not
+ * change them while the call runs (the return value goes to the return register, and on arm64
+ * the first argument is kept in orig_x0). */
+static __always_inline void syscall_args(__u64 *a) {
+  struct pt_regs *r = (struct pt_regs *)bpf_task_pt_regs(bpf_get_current_task_btf());
+#if defined(__TARGET_ARCH_x86)
+  a[0] = r->di;
+  a[1] = r->si;
+  a[2] = r->dx;
+  a[3] = r->r10;
+  a[4] = r->r8;
+  a[5] = r->r9;
+#elif defined(__TARGET_ARCH_arm64)
+  a[0] = r->orig_x0;
+  a[1] = r->regs[1];
+  a[2] = r->regs[2];
+  a[3] = r->regs[3];
+  a[4] = r->regs[4];
+  a[5] = r->regs[5];
+#else
+#error "sensor.bpf.c: syscall argument registers unknown for this architecture"
+#endif
+}
+
+/* Entry: only syscalls whose record needs state from before the call (HS_DF_ENTRY_CREDS) do
+ * anything here; the rest is read at exit. */
+static __always_inline int sys_enter(long nr) {
   if (nr < 0 || nr >= HS_MAX_SYSCALLS) return 0;
   __u32 key = (__u32)nr;
   struct hs_syscall_desc *d = bpf_map_lookup_elem(&syscalls, &key);
-  if (!d || d->kind == HS_K_NONE || !kind_enabled(d->kind)) return 0;
-  __u64 pid_tgid = bpf_get_current_pid_tgid();
-  if (is_self(pid_tgid >> 32)) return 0;
-  struct inflight in = {};
-  in.nr = key;
-  /* Copied as a block: clang turns per-element loads into modified-ctx accesses. */
-  bpf_probe_read_kernel(in.args, sizeof(in.args), ctx->args);
-  if (d->kind == HS_K_SETUID || d->kind == HS_K_SETGID) {
-    /* At exit the credentials are already the new ones; the rules judge the caller. */
-    struct task_struct *task = (struct task_struct *)bpf_get_current_task();
-    in.uid_gid = bpf_get_current_uid_gid();
-    in.euid = BPF_CORE_READ(task, cred, euid.val);
-    in.egid = BPF_CORE_READ(task, cred, egid.val);
+  if (!d || !(d->flags & HS_DF_ENTRY_CREDS) || !kind_enabled(d->kind)) return 0;
+  if (is_self(bpf_get_current_pid_tgid() >> 32)) return 0;
+  struct entry_creds *c = bpf_task_storage_get(&entry_creds, bpf_get_current_task_btf(), 0,
+                                               BPF_LOCAL_STORAGE_GET_F_CREATE);
+  if (!c) {
+    count_drop(HS_DROP_INFLIGHT);
+    return 0;
   }
-  __u32 tid = (__u32)pid_tgid;
-  if (bpf_map_update_elem(&inflight, &tid, &in, BPF_ANY) != 0) count_drop(HS_DROP_INFLIGHT);
+  const struct cred *cred = bpf_get_current_task_btf()->cred;
+  c->uid_gid = bpf_get_current_uid_gid();
+  c->euid = cred->euid.val;
+  c->egid = cred->egid.val;
+  c->nr = key;
+  c->valid = 1;
   return 0;
 }
 
@@ -490,14 +540,14 @@ int hs_sys_enter(struct trace_event_raw_sys_enter *ctx) {
  * the path was truncated. */
 static __always_inline __u32 read_path(struct scratch *s, __u64 ptr, long dirfd, int resolve,
                                        char *out) {
-  char first = 0;
-  bpf_probe_read_user(&first, 1, (void *)ptr);
-  if (!resolve || first == '/' || first == 0) {
-    long n = bpf_probe_read_user_str(out, HS_PATH_LEN, (void *)ptr);
-    if (n < 0) out[0] = 0;
-    return n == HS_PATH_LEN;
+  /* One read of the user string: absolute paths (the common case) are done. */
+  long n = bpf_probe_read_user_str(out, HS_PATH_LEN, (void *)ptr);
+  if (n <= 0) {
+    out[0] = 0;
+    return 0;
   }
-  /* Relative: the directory (cwd or dirfd), a '/', then the user string. */
+  if (!resolve || out[0] == '/' || out[0] == 0) return n == HS_PATH_LEN;
+  /* Relative: the directory (cwd or dirfd), a '/', then the string. */
   struct dentry *d = 0;
   struct vfsmount *m = 0;
   if ((int)dirfd == AT_FDCWD) {
@@ -506,19 +556,14 @@ static __always_inline __u32 read_path(struct scratch *s, __u64 ptr, long dirfd,
     m = BPF_CORE_READ(task, fs, pwd.mnt);
   } else {
     struct file *f = fd_file((int)dirfd);
-    if (!f) {
-      long n = bpf_probe_read_user_str(out, HS_PATH_LEN, (void *)ptr);
-      if (n < 0) out[0] = 0;
-      return 0;
-    }
+    if (!f) return 0; /* left as given */
     d = BPF_CORE_READ(f, f_path.dentry);
     m = BPF_CORE_READ(f, f_path.mnt);
   }
   __u32 trunc = 0;
   s->buf[HS_PATH_LEN - 1] = '/';
   __u32 start = build_path(s, d, m, HS_PATH_LEN - 1, &trunc);
-  long n = bpf_probe_read_user_str(s->buf + HS_PATH_LEN, HS_PATH_LEN, (void *)ptr);
-  if (n <= 0) n = 1;
+  bpf_probe_read_kernel(s->buf + HS_PATH_LEN, HS_PATH_LEN, out);
   /* total = dir part (incl. the '/') + relative part (without its NUL) */
   __u32 total = (HS_PATH_LEN - (start & HS_MASK)) + (__u32)(n - 1);
   if (total > HS_PATH_LEN - 1) {
@@ -535,34 +580,40 @@ static __always_inline __u32 read_path(struct scratch *s, __u64 ptr, long dirfd,
   return trunc;
 }
 
-static __always_inline __u32 prefix_bits(struct scratch *s, const char *path) {
-  bpf_probe_read_kernel(s->key.data, HS_LPM_DATA_LEN, path);
-  s->key.prefixlen = HS_LPM_DATA_LEN * 8;
-  __u32 *bits = bpf_map_lookup_elem(&prefixes, &s->key);
+/* The prefix bits for the path in key->data (NUL-terminated; bytes after the NUL do not matter:
+ * no prefix contains a NUL, so none matches past it). */
+static __always_inline __u32 prefix_bits(struct hs_lpm_key *key) {
+  key->prefixlen = HS_LPM_DATA_LEN * 8;
+  __u32 *bits = bpf_map_lookup_elem(&prefixes, key);
   return bits ? *bits : 0;
 }
 
-SEC("tracepoint/raw_syscalls/sys_exit")
-int hs_sys_exit(struct trace_event_raw_sys_exit *ctx) {
-  /* Every syscall on the machine passes here: untraced ones leave after one array lookup,
-   * before the (costlier) hash lookup of the stashed entry. */
-  long nr = ctx->id;
+/* Exit of a traced syscall: arguments from the registers, paths read and filtered, then one
+ * record with the result. */
+static __always_inline int sys_exit(long nr, long ret) {
   if (nr < 0 || nr >= HS_MAX_SYSCALLS) return 0;
   __u32 key = (__u32)nr;
   struct hs_syscall_desc *dp = bpf_map_lookup_elem(&syscalls, &key);
   if (!dp || dp->kind == HS_K_NONE || !kind_enabled(dp->kind)) return 0;
-  __u64 pid_tgid = bpf_get_current_pid_tgid();
-  __u32 tid = (__u32)pid_tgid;
-  struct inflight *inp = bpf_map_lookup_elem(&inflight, &tid);
-  if (!inp) return 0;
-  struct inflight in = *inp;
-  bpf_map_delete_elem(&inflight, &tid);
-  if (in.nr != key) return 0; /* stale entry (thread re-used, exec, ...) */
+  if (is_self(bpf_get_current_pid_tgid() >> 32)) return 0;
   struct hs_syscall_desc d = *dp;
+  struct entry_creds creds = {};
+  if (d.flags & HS_DF_ENTRY_CREDS) {
+    struct entry_creds *c = bpf_task_storage_get(&entry_creds, bpf_get_current_task_btf(), 0, 0);
+    if (!c || !c->valid) return 0; /* entered before the sensor attached */
+    creds = *c;
+    c->valid = 0;
+    if (creds.nr != key) return 0; /* stale (the entry's exit was never seen) */
+  }
+  struct {
+    __u64 args[8]; /* 6 used; indexes are masked with 7 for the verifier */
+  } in;
+  in.args[6] = 0;
+  in.args[7] = 0;
+  syscall_args(in.args);
   __u32 zero = 0;
   struct scratch *s = bpf_map_lookup_elem(&scratch_map, &zero);
   if (!s) return 0;
-  long ret = ctx->ret;
 
   /* openat2: flags come from the user's struct open_how. */
   if ((d.flags & HS_DF_OPENAT2) && d.flags_arg < 6) {
@@ -574,7 +625,8 @@ int hs_sys_exit(struct trace_event_raw_sys_exit *ctx) {
   /* Paths first (into scratch), so filtered-out events never touch the ring buffer. */
   __u32 trunc = 0;
   int have_path = 0, have_path2 = 0;
-  char *p1 = s->buf + 2 * HS_PATH_LEN; /* [512, 768): path 1; [0, 512) is assembly space */
+  char *p1 = (char *)s->key.data;
+  char *p2 = (char *)s->key2.data;
   if (d.path_arg < 6) {
     long dirfd = d.dirfd_arg < 6 ? (long)in.args[d.dirfd_arg & 7] : AT_FDCWD;
     trunc |= read_path(s, in.args[d.path_arg & 7], dirfd, d.flags & HS_DF_PATH_FILTER, p1);
@@ -595,7 +647,7 @@ int hs_sys_exit(struct trace_event_raw_sys_exit *ctx) {
   }
   if (d.path2_arg < 6) {
     long dirfd = d.dirfd2_arg < 6 ? (long)in.args[d.dirfd2_arg & 7] : AT_FDCWD;
-    __u32 t = read_path(s, in.args[d.path2_arg & 7], dirfd, d.flags & HS_DF_PATH_FILTER, s->path2);
+    __u32 t = read_path(s, in.args[d.path2_arg & 7], dirfd, d.flags & HS_DF_PATH_FILTER, p2);
     trunc |= t << 1;
     have_path2 = 1;
   }
@@ -609,8 +661,8 @@ int hs_sys_exit(struct trace_event_raw_sys_exit *ctx) {
     __u32 need = write ? HS_PF_WRITE : HS_PF_READ;
     struct hs_config *c = get_config();
     int pass = write && c && c->filter_all_write;
-    if (!pass && have_path) pass = (prefix_bits(s, p1) & need) != 0;
-    if (!pass && have_path2) pass = (prefix_bits(s, s->path2) & need) != 0;
+    if (!pass && have_path) pass = (prefix_bits(&s->key) & need) != 0;
+    if (!pass && have_path2) pass = (prefix_bits(&s->key2) & need) != 0;
     if (!pass) return 0;
   }
 
@@ -620,11 +672,11 @@ int hs_sys_exit(struct trace_event_raw_sys_exit *ctx) {
     return 0;
   }
   fill_hdr(&e->h, d.kind, key);
-  if (d.kind == HS_K_SETUID || d.kind == HS_K_SETGID) {
-    e->h.uid = (__u32)in.uid_gid;
-    e->h.gid = in.uid_gid >> 32;
-    e->h.euid = in.euid;
-    e->h.egid = in.egid;
+  if (d.flags & HS_DF_ENTRY_CREDS) {
+    e->h.uid = (__u32)creds.uid_gid;
+    e->h.gid = creds.uid_gid >> 32;
+    e->h.euid = creds.euid;
+    e->h.egid = creds.egid;
   }
   e->ret = ret;
 #pragma unroll
@@ -633,7 +685,7 @@ int hs_sys_exit(struct trace_event_raw_sys_exit *ctx) {
   e->path[0] = 0;
   e->path2[0] = 0;
   if (have_path) bpf_probe_read_kernel(e->path, HS_PATH_LEN, p1);
-  if (have_path2) bpf_probe_read_kernel(e->path2, HS_PATH_LEN, s->path2);
+  if (have_path2) bpf_probe_read_kernel(e->path2, HS_PATH_LEN, p2);
   __builtin_memset(&e->fd, 0, sizeof(e->fd));
   e->fd.num = -1;
   if ((d.flags & HS_DF_FD_RET) && ret >= 0) {
@@ -655,3 +707,20 @@ int hs_sys_exit(struct trace_event_raw_sys_exit *ctx) {
   submit_record(e);
   return 0;
 }
+
+/* The syscall programs: hs_sys_enter / hs_sys_exit are attached by user space to
+ * syscalls/sys_enter_<name> and sys_exit_<name> of the wanted syscalls (exit for all of them,
+ * entry only for HS_DF_ENTRY_CREDS ones; the section names only give the program type), so
+ * other syscalls run no BPF code. hs_raw_enter / hs_raw_exit are loaded instead on kernels
+ * without per-syscall tracepoints and run for every syscall. */
+SEC("tracepoint/syscalls/sys_enter_setuid")
+int hs_sys_enter(struct hs_tp_sys_enter *ctx) { return sys_enter(ctx->nr); }
+
+SEC("tracepoint/syscalls/sys_exit_openat")
+int hs_sys_exit(struct hs_tp_sys_exit *ctx) { return sys_exit(ctx->nr, ctx->ret); }
+
+SEC("tracepoint/raw_syscalls/sys_enter")
+int hs_raw_enter(struct trace_event_raw_sys_enter *ctx) { return sys_enter(ctx->id); }
+
+SEC("tracepoint/raw_syscalls/sys_exit")
+int hs_raw_exit(struct trace_event_raw_sys_exit *ctx) { return sys_exit(ctx->id, ctx->ret); }

@@ -54,6 +54,9 @@ struct SkelDeleter {
 struct RingDeleter {
   void operator()(ring_buffer* r) const { ring_buffer__free(r); }
 };
+struct LinkDeleter {
+  void operator()(bpf_link* l) const { bpf_link__destroy(l); }
+};
 
 uint64_t mono_ns() {
   timespec ts{};
@@ -66,15 +69,16 @@ bool exists(const char* p) {
   return stat(p, &st) == 0;
 }
 
-Status ensure_tracefs() {
-  if (exists("/sys/kernel/tracing/events") || exists("/sys/kernel/debug/tracing/events")) {
-    return ok_status();
+// Mounts tracefs when needed; returns its events directory.
+Result<std::string> ensure_tracefs() {
+  for (const char* d : {"/sys/kernel/tracing/events", "/sys/kernel/debug/tracing/events"}) {
+    if (exists(d)) return std::string(d);
   }
   if (mount("tracefs", "/sys/kernel/tracing", "tracefs", 0, nullptr) != 0) {
     return make_error(Errc::kIo, "tracefs is not mounted and mounting it on /sys/kernel/tracing "
                                  "failed: {}", std::strerror(errno));
   }
-  return ok_status();
+  return std::string("/sys/kernel/tracing/events");
 }
 
 Status fill_prefixes(int map_fd, const std::vector<std::string>& write,
@@ -156,7 +160,7 @@ class Sensor final : public EventSource {
         containers_(std::move(opts_.metadata), std::move(copts)),
         clock_(ClockOffset::now()) {}
 
-  ~Sensor() override = default;  // ring buffer first, then the skeleton (detach + close)
+  ~Sensor() override = default;  // ring buffer, per-syscall links, then the skeleton
 
   Status start() {
     if (geteuid() != 0) {
@@ -166,7 +170,9 @@ class Sensor final : public EventSource {
       return make_error(Errc::kUnsupported, "this kernel has no BTF (/sys/kernel/btf/vmlinux); "
                                             "the sensor needs CONFIG_DEBUG_INFO_BTF=y");
     }
-    HIVESEC_TRY_STATUS(ensure_tracefs());
+    HIVESEC_TRY(std::string events, ensure_tracefs());
+    syscall_events_ = events + "/syscalls";
+    per_syscall_ = exists(syscall_events_.c_str());
     libbpf_set_print(capture_libbpf);
 
     if (opts_.types.empty()) {
@@ -185,6 +191,15 @@ class Sensor final : public EventSource {
     if (bpf_map__set_max_entries(skel_->maps.events, rb) != 0) {
       return make_error(Errc::kInvalidArgument, "ring buffer size {} refused", rb);
     }
+    // One pair of syscall programs is loaded: the per-syscall one (attached below, once per
+    // wanted syscall) or, on kernels without syscalls/* tracepoints, the raw_syscalls one
+    // (attached with the skeleton, runs for every syscall).
+    bpf_program__set_autoload(skel_->progs.hs_sys_enter, per_syscall_);
+    bpf_program__set_autoload(skel_->progs.hs_sys_exit, per_syscall_);
+    bpf_program__set_autoattach(skel_->progs.hs_sys_enter, false);
+    bpf_program__set_autoattach(skel_->progs.hs_sys_exit, false);
+    bpf_program__set_autoload(skel_->progs.hs_raw_enter, !per_syscall_);
+    bpf_program__set_autoload(skel_->progs.hs_raw_exit, !per_syscall_);
     if (int err = hs_sensor__load(skel_.get()); err != 0) {
       return make_error(Errc::kIo, "loading the eBPF sensor programs failed: {} ({})",
                         std::strerror(-err), last_libbpf_message());
@@ -194,6 +209,7 @@ class Sensor final : public EventSource {
       return make_error(Errc::kIo, "attaching the eBPF sensor failed: {} ({})",
                         std::strerror(-err), last_libbpf_message());
     }
+    if (per_syscall_) HIVESEC_TRY_STATUS(attach_syscalls());
     ring_.reset(ring_buffer__new(bpf_map__fd(skel_->maps.events), &Sensor::on_record, this,
                                  nullptr));
     if (!ring_) {
@@ -375,6 +391,33 @@ class Sensor final : public EventSource {
                          opts_.read_prefixes);
   }
 
+  // Attaches hs_sys_exit to syscalls/sys_exit_<name> of every wanted syscall, and hs_sys_enter
+  // to sys_enter_<name> of those that need state from before the call (HS_DF_ENTRY_CREDS), so
+  // other syscalls run no BPF code at all. A syscall without tracepoints is one this kernel does
+  // not implement (the kernel creates them for every SYSCALL_DEFINE; init_module, for one, is
+  // absent without CONFIG_MODULES): it is skipped.
+  Status attach_syscalls() {
+    auto attach = [&](bpf_program* prog, const std::string& name) -> Status {
+      bpf_link* link = bpf_program__attach_tracepoint(prog, "syscalls", name.c_str());
+      if (!link) {
+        return make_error(Errc::kIo, "attaching the eBPF sensor to syscalls/{} failed: {} ({})",
+                          name, std::strerror(errno), last_libbpf_message());
+      }
+      links_.emplace_back(link);
+      return ok_status();
+    };
+    for (const SyscallEntry& e : syscall_table()) {
+      if (!wanted_[static_cast<size_t>(e.type)] || e.nr < 0 || e.nr >= HS_MAX_SYSCALLS) continue;
+      std::string tp(e.tracepoint);
+      if (!exists((syscall_events_ + "/sys_exit_" + tp).c_str())) continue;
+      HIVESEC_TRY_STATUS(attach(skel_->progs.hs_sys_exit, "sys_exit_" + tp));
+      if (e.desc.flags & HS_DF_ENTRY_CREDS) {
+        HIVESEC_TRY_STATUS(attach(skel_->progs.hs_sys_enter, "sys_enter_" + tp));
+      }
+    }
+    return ok_status();
+  }
+
   // Attributes `entry` to container `key` (process accounting for eviction).
   void attribute(ProcEntry* entry, uint64_t key) {
     if (!entry) return;
@@ -474,7 +517,10 @@ class Sensor final : public EventSource {
   ProcessTable procs_;
   UserNames users_;
   std::array<bool, kEventTypeCount> wanted_{};
+  std::string syscall_events_;  // tracefs events/syscalls
+  bool per_syscall_ = false;    // per-syscall tracepoints (else raw_syscalls)
   std::unique_ptr<hs_sensor, SkelDeleter> skel_;
+  std::vector<std::unique_ptr<bpf_link, LinkDeleter>> links_;  // per-syscall attachments
   std::unique_ptr<ring_buffer, RingDeleter> ring_;  // declared after skel_: destroyed first
   std::deque<std::vector<uint8_t>> pending_;
   std::unordered_map<uint64_t, Held> held_;

@@ -62,7 +62,7 @@ enum hs_drop {
 };
 
 /* Descriptor-driven syscall decoding: user space fills `syscalls` (index = syscall number) with
- * one entry per syscall it wants; the generic raw_syscalls programs read what it says. */
+ * one entry per syscall it wants; the generic syscall programs read what it says. */
 #define HS_ARG_NONE 0xff
 enum hs_desc_flags {
   HS_DF_PATH_FILTER = 1 << 0, /* apply the path-prefix filter to path / path2 */
@@ -71,6 +71,7 @@ enum hs_desc_flags {
   HS_DF_FD_RET = 1 << 3,      /* describe the fd returned by the syscall (accept) */
   HS_DF_ALWAYS_WRITE = 1 << 4,/* treat as a modification for the filter (rename, unlink, ...) */
   HS_DF_FD_PATH = 1 << 5,     /* resolve the path of fd_arg into path (finit_module, setns) */
+  HS_DF_ENTRY_CREDS = 1 << 6, /* record the caller's ids at entry (set*uid, set*gid) */
 };
 /* Path arguments are resolved against their dirfd (or the cwd) when relative, and filtered,
  * exactly when HS_DF_PATH_FILTER is set; other string arguments (mount source, memfd name) are
@@ -174,7 +175,7 @@ struct hs_task {
   __u64 clone_flags;   /* unused (0): not visible in sched_process_fork */
 };
 
-/* Every syscall record (raw_syscalls enter + exit). */
+/* Every syscall record (emitted at the syscall's exit). */
 struct hs_sys {
   struct hs_hdr h;
   __s64 ret;

@@ -1,4 +1,4 @@
-// Syscall descriptors for the generic raw_syscalls programs (see syscall_table.h).
+// Syscall descriptors for the generic syscall programs of sensor.bpf.c (see syscall_table.h).
 #include "runtime/sensor/syscall_table.h"
 
 #include <sys/syscall.h>
@@ -23,11 +23,13 @@ constexpr hs_syscall_desc desc(uint32_t kind, uint8_t path = N, uint8_t path2 = 
 
 constexpr uint16_t kFile = HS_DF_PATH_FILTER;
 constexpr uint16_t kModify = HS_DF_PATH_FILTER | HS_DF_ALWAYS_WRITE;
+constexpr uint16_t kCreds = HS_DF_ENTRY_CREDS;
 
 std::vector<SyscallEntry> build() {
   std::vector<SyscallEntry> t;
-  auto add = [&](std::string_view name, long nr, EventType type, hs_syscall_desc d) {
-    t.push_back(SyscallEntry{name, nr, type, d});
+  auto add = [&](std::string_view name, long nr, EventType type, hs_syscall_desc d,
+                 std::string_view tracepoint = {}) {
+    t.push_back(SyscallEntry{name, nr, type, d, tracepoint.empty() ? name : tracepoint});
   };
   using E = EventType;
   // Files.
@@ -79,17 +81,17 @@ std::vector<SyscallEntry> build() {
 #endif
   add("dup3", SYS_dup3, E::kDup, desc(HS_K_DUP, N, N, N, N, 0));
   // Privileges.
-  add("setuid", SYS_setuid, E::kSetuid, desc(HS_K_SETUID));
-  add("setreuid", SYS_setreuid, E::kSetuid, desc(HS_K_SETUID));
-  add("setresuid", SYS_setresuid, E::kSetuid, desc(HS_K_SETUID));
-  add("setgid", SYS_setgid, E::kSetgid, desc(HS_K_SETGID));
-  add("setregid", SYS_setregid, E::kSetgid, desc(HS_K_SETGID));
-  add("setresgid", SYS_setresgid, E::kSetgid, desc(HS_K_SETGID));
+  add("setuid", SYS_setuid, E::kSetuid, desc(HS_K_SETUID, N, N, N, N, N, N, 0, N, kCreds));
+  add("setreuid", SYS_setreuid, E::kSetuid, desc(HS_K_SETUID, N, N, N, N, N, N, 0, N, kCreds));
+  add("setresuid", SYS_setresuid, E::kSetuid, desc(HS_K_SETUID, N, N, N, N, N, N, 0, N, kCreds));
+  add("setgid", SYS_setgid, E::kSetgid, desc(HS_K_SETGID, N, N, N, N, N, N, 0, N, kCreds));
+  add("setregid", SYS_setregid, E::kSetgid, desc(HS_K_SETGID, N, N, N, N, N, N, 0, N, kCreds));
+  add("setresgid", SYS_setresgid, E::kSetgid, desc(HS_K_SETGID, N, N, N, N, N, N, 0, N, kCreds));
   add("capset", SYS_capset, E::kCapset, desc(HS_K_CAPSET, N, N, N, N, N, 1, 24));
   add("ptrace", SYS_ptrace, E::kPtrace, desc(HS_K_PTRACE));
   // Mounts, modules, namespaces, fileless, bpf. Strings here are copied as given.
   add("mount", SYS_mount, E::kMount, desc(HS_K_MOUNT, 1, 0, N, N, N, 2, 32));
-  add("umount2", SYS_umount2, E::kUmount, desc(HS_K_UMOUNT, 0));
+  add("umount2", SYS_umount2, E::kUmount, desc(HS_K_UMOUNT, 0), "umount");
   add("init_module", SYS_init_module, E::kModuleLoad, desc(HS_K_MODULE, 2));
   add("finit_module", SYS_finit_module, E::kModuleLoad,
       desc(HS_K_MODULE, N, 1, N, N, 0, N, 0, N, HS_DF_FD_PATH));

@@ -1,6 +1,7 @@
-// The syscalls the sensor traces, as data: for each one its name (Falco's evt.type), its event
-// type and the descriptor the generic BPF programs use to read its arguments (which argument is
-// a path, a dirfd, an fd, a sockaddr, ...). Numbers come from <sys/syscall.h>, so the table is
+// The syscalls the sensor traces, as data: for each one its name (Falco's evt.type), the name of
+// its kernel tracepoints (syscalls/sys_exit_<name>), its event type and the descriptor the
+// generic BPF programs use to read its arguments (which argument is a path, a dirfd, an fd, a
+// sockaddr, ...). Numbers come from <sys/syscall.h>, so the table is
 // the build architecture's; syscalls an architecture lacks (open, rename, ... on arm64) are
 // simply absent.
 //
@@ -21,6 +22,9 @@ struct SyscallEntry {
   long nr;
   EventType type;
   hs_syscall_desc desc;
+  // The kernel's name in syscalls/sys_enter_<tracepoint> and sys_exit_<tracepoint>: the
+  // SYSCALL_DEFINE name, which differs from `name` for umount2 ("umount").
+  std::string_view tracepoint;
 };
 
 // Every traced syscall of this architecture.
