@@ -325,7 +325,8 @@ Status PackageDigests::add(std::string_view path, std::string_view content) {
       break;
   }
   if (st.ok() && dropped_) {
-    return make_error(Errc::kLimit, "more than {} recorded file digests in the layer; the rest are ignored",
+    return make_error(Errc::kLimit,
+                      "more than {} recorded file digests in the layer; the rest are ignored",
                       kMaxEntries);
   }
   return st;

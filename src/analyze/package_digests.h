@@ -66,8 +66,8 @@ class PackageDigests {
  private:
   struct Entry {
     Algo algo;
-    uint32_t package;     // index into packages_
-    std::string digest;   // raw bytes
+    uint32_t package;    // index into packages_
+    std::string digest;  // raw bytes
   };
   struct Hash {
     using is_transparent = void;

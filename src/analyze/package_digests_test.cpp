@@ -47,10 +47,10 @@ std::string base64(std::string_view raw) {
 }
 
 TEST(PackageDigests, RecognizesDatabases) {
-  for (const char* p : {"var/lib/dpkg/info/coreutils.md5sums", "var/lib/dpkg/info/libc6:amd64.md5sums",
-                        "var/lib/dpkg/status.d/base.md5sums", "lib/apk/db/installed",
-                        "var/lib/rpm/rpmdb.sqlite", "var/lib/rpm/Packages",
-                        "usr/lib/sysimage/rpm/Packages.db"}) {
+  for (const char* p :
+       {"var/lib/dpkg/info/coreutils.md5sums", "var/lib/dpkg/info/libc6:amd64.md5sums",
+        "var/lib/dpkg/status.d/base.md5sums", "lib/apk/db/installed", "var/lib/rpm/rpmdb.sqlite",
+        "var/lib/rpm/Packages", "usr/lib/sysimage/rpm/Packages.db"}) {
     EXPECT_TRUE(PackageDigests::is_database(p)) << p;
   }
   for (const char* p : {"var/lib/dpkg/info/coreutils.list", "var/lib/dpkg/info/x/y.md5sums",
@@ -63,12 +63,20 @@ TEST(PackageDigests, RecognizesDatabases) {
 TEST(PackageDigests, DpkgMd5sums) {
   std::set<std::string, std::less<>> always{"xmrig"};
   PackageDigests d(&always);
-  std::string ls = "\x7f" "ELF ls", cat = "\x7f" "ELF cat", miner = "\x7f" "ELF miner";
+  std::string ls = "\x7f"
+                   "ELF ls",
+              cat =
+                  "\x7f"
+                  "ELF cat",
+              miner =
+                  "\x7f"
+                  "ELF miner";
   ASSERT_TRUE(d.add("var/lib/dpkg/info/coreutils.md5sums",
-                    md5_hex(ls) + "  usr/bin/ls\n" + md5_hex(cat) + "  bin/cat\n" +
-                        md5_hex("x") + " *usr/bin/star name\n")
+                    md5_hex(ls) + "  usr/bin/ls\n" + md5_hex(cat) + "  bin/cat\n" + md5_hex("x") +
+                        " *usr/bin/star name\n")
                   .ok());
-  ASSERT_TRUE(d.add("var/lib/dpkg/info/xmrig:amd64.md5sums", md5_hex(miner) + "  usr/bin/xmrig\n").ok());
+  ASSERT_TRUE(
+      d.add("var/lib/dpkg/info/xmrig:amd64.md5sums", md5_hex(miner) + "  usr/bin/xmrig\n").ok());
   EXPECT_FALSE(d.complete());  // more md5sums files may follow
   EXPECT_EQ(d.size(), 4u);
   EXPECT_EQ(d.sources(), "dpkg md5sums");
@@ -88,8 +96,9 @@ TEST(PackageDigests, DpkgMd5sums) {
 
   // Malformed lines are reported; the good ones stay.
   PackageDigests e(nullptr);
-  Status st = e.add("var/lib/dpkg/info/p.md5sums",
-                    "zz  usr/bin/a\n" + md5_hex(ls) + "  usr/bin/ls\n" + md5_hex(ls) + "usr/bin/b\n");
+  Status st =
+      e.add("var/lib/dpkg/info/p.md5sums",
+            "zz  usr/bin/a\n" + md5_hex(ls) + "  usr/bin/ls\n" + md5_hex(ls) + "usr/bin/b\n");
   ASSERT_FALSE(st.ok());
   EXPECT_EQ(st.error().code, Errc::kCorrupt);
   EXPECT_NE(st.error().message.find("2 malformed"), std::string::npos) << st.error().message;
@@ -101,7 +110,12 @@ TEST(PackageDigests, DpkgMd5sums) {
 }
 
 TEST(PackageDigests, ApkInstalled) {
-  std::string busybox = "\x7f" "ELF busybox", ssl = "\x7f" "ELF openssl";
+  std::string busybox =
+                  "\x7f"
+                  "ELF busybox",
+              ssl =
+                  "\x7f"
+                  "ELF openssl";
   std::string db = "C:Q1abc=\nP:busybox\nV:1.36.1-r5\nF:bin\nR:busybox\nZ:Q1" +
                    base64(PackageDigests::digest(PackageDigests::Algo::kSha1, busybox)) +
                    "\nF:etc\nM:0:0:755\n\nP:openssl\nV:3.1.4-r0\nF:usr/bin\nR:openssl\nZ:Q1" +

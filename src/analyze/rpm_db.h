@@ -1,6 +1,7 @@
 // The rpm header parser and the readers of the three rpmdb formats, used by the rpm analyzer
-// and by the malware scanner's package digests (malware/package_digests.h). Every function reads only inside the given buffer, bounds every count and size, and
-// never throws. Thread-safe (no shared state).
+// and by the malware scanner's package digests (malware/package_digests.h). Every function reads
+// only inside the given buffer, bounds every count and size, and never throws. Thread-safe (no
+// shared state).
 #pragma once
 
 #include <cstdint>

@@ -114,7 +114,8 @@ class TallyAnalyzer final : public analyze::Analyzer {
   std::unique_ptr<analyze::LayerPass> open_layer() const override {
     return std::make_unique<TallyPass>();
   }
-  Status analyze(const analyze::FileInfo&, std::string_view, analyze::AnalysisOutput&) const override {
+  Status analyze(const analyze::FileInfo&, std::string_view,
+                 analyze::AnalysisOutput&) const override {
     return make_error(Errc::kInternal, "an analyzer with a layer pass is never called directly");
   }
 };
