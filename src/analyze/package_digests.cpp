@@ -324,7 +324,8 @@ Status PackageDigests::add(std::string_view path, std::string_view content) {
     case Kind::kNone:
       break;
   }
-  if (st.ok() && dropped_) {
+  if (st.ok() && dropped_ && !dropped_noted_) {
+    dropped_noted_ = true;
     return make_error(Errc::kLimit,
                       "more than {} recorded file digests in the layer; the rest are ignored",
                       kMaxEntries);

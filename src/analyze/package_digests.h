@@ -33,7 +33,9 @@ class PackageDigests {
     kAlwaysScan,  // the path belongs to a package on the always-scan list
   };
 
-  static constexpr size_t kMaxEntries = 4'000'000;  // per layer; later ones are ignored
+  // Per layer; later entries are ignored (their files are scanned). About 150 bytes each: a
+  // hostile database costs at most ~75 MB.
+  static constexpr size_t kMaxEntries = 500'000;
 
   // `always_scan`: package names whose files never count as verified (may be null).
   explicit PackageDigests(const std::set<std::string, std::less<>>* always_scan)
@@ -86,7 +88,8 @@ class PackageDigests {
   std::vector<std::string> packages_;
   std::unordered_map<std::string, uint32_t, Hash, std::equal_to<>> package_ids_;
   size_t entries_ = 0;
-  bool dropped_ = false;  // kMaxEntries reached
+  bool dropped_ = false;        // kMaxEntries reached
+  bool dropped_noted_ = false;  // and add() said so once
   bool complete_ = false;
   std::set<std::string> sources_;
 };

@@ -109,6 +109,22 @@ TEST(PackageDigests, DpkgMd5sums) {
   EXPECT_EQ(h.size(), 0u);
 }
 
+TEST(PackageDigests, EntriesAreBounded) {
+  std::string line = md5_hex("x") + "  usr/share/p/f";
+  std::string big;
+  for (size_t i = 0; i <= PackageDigests::kMaxEntries; ++i) big += line + std::to_string(i) + "\n";
+  PackageDigests d(nullptr);
+  Status st = d.add("var/lib/dpkg/info/p.md5sums", big);
+  ASSERT_FALSE(st.ok());
+  EXPECT_EQ(st.error().code, Errc::kLimit);
+  EXPECT_EQ(d.size(), PackageDigests::kMaxEntries);
+  EXPECT_EQ(d.check("usr/share/p/f0", "x"), V::kVerified);
+  EXPECT_EQ(d.check("usr/share/p/f" + std::to_string(PackageDigests::kMaxEntries), "x"),
+            V::kNoEntry);
+  // Said once, not once per later database file.
+  EXPECT_TRUE(d.add("var/lib/dpkg/info/q.md5sums", line + "q\n").ok());
+}
+
 TEST(PackageDigests, ApkInstalled) {
   std::string busybox =
                   "\x7f"
