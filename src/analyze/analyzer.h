@@ -85,6 +85,22 @@ class FileStream {
   virtual Status finish(AnalysisOutput& out) = 0;
 };
 
+// Per-layer state of an analyzer whose work on a file may depend on files that come later in the
+// same layer (the malware scanner skips files the layer's own package database proves unmodified,
+// and a tar lists that database after the files). The dispatcher opens one pass per layer (or
+// filesystem tree) for each analyzer that offers one, hands it every file the analyzer takes
+// instead of calling Analyzer::analyze (same contract; `content` is valid only during the call),
+// and calls finish() once after the last file. Not for streaming analyzers. Used by one thread
+// at a time; the analyzer outlives its passes.
+class LayerPass {
+ public:
+  virtual ~LayerPass() = default;
+  virtual Status analyze(const FileInfo& file, std::string_view content, AnalysisOutput& out) = 0;
+  // Work left for the end of the layer. Findings name their paths; notes are written whole. A
+  // returned error becomes a note naming the analyzer.
+  virtual Status finish(AnalysisOutput& out) = 0;
+};
+
 // Options the user gives to the content scanners (their rule sets, caps and caches). Analyzers
 // whose output depends on them fold them into config_fingerprint() (part of the cache key).
 struct AnalyzerOptions {
@@ -98,6 +114,8 @@ struct AnalyzerOptions {
   std::string clamav_db;                       // --clamav-db ("" -> no ClamAV)
   std::vector<std::string> deny_list_files;    // --deny-list: extra sha256 deny-lists
   int64_t malware_max_size = 64ll << 20;      // --malware-max-size
+  // false: --malware-scan-package-files (YARA also on files the package database proves unmodified)
+  bool malware_skip_package_files = true;
   int password_budget_ms = 10'000;             // --password-time-budget (per image)
   std::string cache_dir;                       // compiled rule caches ("" -> default cache dir)
 
@@ -124,6 +142,8 @@ class Analyzer {
   virtual std::unique_ptr<FileStream> open_stream(const FileInfo& /*file*/) const {
     return nullptr;
   }
+  // Non-null when this analyzer needs per-layer state (LayerPass); called once per layer.
+  virtual std::unique_ptr<LayerPass> open_layer() const { return nullptr; }
   // What besides version() changes the output (user rule files' digests, caps); "" when
   // nothing. Part of the layer cache key.
   virtual std::string config_fingerprint() const { return {}; }

@@ -1,6 +1,7 @@
-// Private to the rpm analyzer: the rpm header parser and the readers of the three rpmdb
-// formats. Every function reads only inside the given buffer, bounds every count and size, and
-// never throws. Thread-safe (no shared state).
+// The rpm header parser and the readers of the three rpmdb formats, used by the rpm analyzer
+// and by the malware scanner's package digests (malware/package_digests.h). Every function reads
+// only inside the given buffer, bounds every count and size, and never throws. Thread-safe (no
+// shared state).
 #pragma once
 
 #include <cstdint>
@@ -8,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "common/result.h"
@@ -19,11 +21,16 @@ struct HeaderInfo {
   std::string name, version, release, arch, sourcerpm, license, vendor;
   std::optional<int64_t> epoch;
   std::vector<std::string> files;  // "usr/bin/bash", normalized, relative to the root
+  // With `with_digests`: (normalized path, hex digest as stored) of every file with a recorded
+  // content digest (regular files; directories, symlinks and ghosts have none), in digest_algo.
+  std::vector<std::pair<std::string, std::string>> file_digests;
+  uint32_t digest_algo = 1;  // rpm's PGPHASHALGO: 1 md5 (when absent), 2 sha1, 8 sha256, ...
 };
 
 // Parses an rpm header blob as stored in an rpmdb: be32 index count, be32 data length, the
 // index entries (16 bytes each) and the data store. kCorrupt on anything out of bounds.
-Result<HeaderInfo> parse_header(std::string_view blob);
+// `with_digests`: also fill file_digests (the rpm analyzer does not need them).
+Result<HeaderInfo> parse_header(std::string_view blob, bool with_digests = false);
 
 // Calls `blob` for every package header blob of a database image (the whole file in memory).
 // A returned error means the file as a whole could not be read (not a database, unsupported

@@ -30,10 +30,12 @@ enum : int32_t {
   kTagLicense = 1014,
   kTagArch = 1022,
   kTagOldFilenames = 1027,
+  kTagFileDigests = 1035,
   kTagSourceRpm = 1044,
   kTagDirIndexes = 1116,
   kTagBasenames = 1117,
   kTagDirnames = 1118,
+  kTagFileDigestAlgo = 5011,
 };
 
 uint32_t be32(const char* p) {
@@ -105,7 +107,7 @@ std::string join_path(std::string_view dir, std::string_view base) {
 
 }  // namespace
 
-Result<HeaderInfo> parse_header(std::string_view blob) {
+Result<HeaderInfo> parse_header(std::string_view blob, bool with_digests) {
   if (blob.size() < 8) return make_error(Errc::kCorrupt, "rpm header: {} bytes", blob.size());
   uint32_t il = be32(blob.data());
   uint32_t dl = be32(blob.data() + 4);
@@ -120,8 +122,8 @@ Result<HeaderInfo> parse_header(std::string_view blob) {
   Header h(blob.substr(8 + size_t{il} * 16, dl));
 
   HeaderInfo info;
-  Entry basenames, dirnames, dirindexes, oldfilenames;
-  bool has_base = false, has_dirs = false, has_idx = false, has_old = false;
+  Entry basenames, dirnames, dirindexes, oldfilenames, digests;
+  bool has_base = false, has_dirs = false, has_idx = false, has_old = false, has_digests = false;
   for (uint32_t i = 0; i < il; ++i) {
     const char* p = index.data() + size_t{i} * 16;
     auto tag = static_cast<int32_t>(be32(p));
@@ -177,6 +179,16 @@ Result<HeaderInfo> parse_header(std::string_view blob) {
         oldfilenames = e;
         has_old = true;
         break;
+      case kTagFileDigests:
+        digests = e;
+        has_digests = true;
+        break;
+      case kTagFileDigestAlgo: {
+        // Only the digests depend on it: a broken value drops them, not the package.
+        auto v = h.int32s(e);
+        info.digest_algo = v.ok() && !v->empty() ? (*v)[0] : 0;
+        break;
+      }
       default:
         break;
     }
@@ -200,10 +212,20 @@ Result<HeaderInfo> parse_header(std::string_view blob) {
     HIVESEC_TRY(auto old, h.strings(oldfilenames));
     for (size_t i = 0; i < old.size() && i < kMaxFiles; ++i) raw.emplace_back(old[i]);
   }
+  // File digests are optional facts: unreadable or misaligned ones are dropped, never the package.
+  std::vector<std::string_view> digest_list;
+  if (with_digests && has_digests && info.digest_algo != 0) {
+    auto d = h.strings(digests);
+    if (d.ok() && d->size() == raw.size()) digest_list = std::move(*d);
+  }
   info.files.reserve(raw.size());
-  for (const auto& f : raw) {
-    auto n = normalize_entry_path(f);
-    if (n.ok() && !n->empty()) info.files.push_back(std::move(*n));
+  for (size_t i = 0; i < raw.size(); ++i) {
+    auto n = normalize_entry_path(raw[i]);
+    if (!n.ok() || n->empty()) continue;
+    if (!digest_list.empty() && !digest_list[i].empty()) {
+      info.file_digests.emplace_back(*n, std::string(digest_list[i]));
+    }
+    info.files.push_back(std::move(*n));
   }
   return info;
 }

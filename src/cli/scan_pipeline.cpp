@@ -58,6 +58,10 @@ void add_scan_options(CLI::App* cmd, ScanOptions& o) {
                   "libclamav.so.12)");
   cmd->add_option("--deny-list", o.content.deny_list_files,
                   "Malware: extra sha256 deny-list file (YAML, repeatable)");
+  cmd->add_flag_callback(
+      "--malware-scan-package-files", [&o] { o.content.malware_skip_package_files = false; },
+      "Malware: run YARA also on files the layer's package database (dpkg, apk, rpm) proves "
+      "unmodified (default: left out, with a note)");
 }
 
 namespace {

@@ -6,7 +6,11 @@
 namespace hivesec::scan {
 
 FileDispatcher::FileDispatcher(const analyze::Registry& registry, LayerResult& out, bool async)
-    : registry_(registry), out_(out), async_(async) {}
+    : registry_(registry), out_(out), async_(async) {
+  for (const auto& a : registry_.all()) {
+    if (auto pass = a->open_layer()) passes_.emplace_back(a.get(), std::move(pass));
+  }
+}
 
 FileDispatcher::~FileDispatcher() {
   if (worker_.joinable()) {
@@ -39,6 +43,14 @@ void FileDispatcher::collect(const analyze::Analyzer& a, const analyze::FileInfo
     if (f.evidence.path.empty()) f.evidence.path = std::string(file.path);
   }
   out_.output.merge(std::move(part));
+}
+
+Status FileDispatcher::analyze_whole(const analyze::Analyzer& a, const analyze::FileInfo& file,
+                                     std::string_view content, analyze::AnalysisOutput& part) {
+  for (auto& [owner, pass] : passes_) {
+    if (owner == &a) return pass->analyze(file, content, part);
+  }
+  return a.analyze(file, content, part);
 }
 
 bool FileDispatcher::plan(const analyze::FileInfo& file,
@@ -87,7 +99,7 @@ void FileDispatcher::analyze_in_memory(const analyze::FileInfo& file,
   }
   for (const auto* a : whole_) {
     analyze::AnalysisOutput part;
-    Status st = a->analyze(file, content.substr(0, static_cast<size_t>(want)), part);
+    Status st = analyze_whole(*a, file, content.substr(0, static_cast<size_t>(want)), part);
     collect(*a, file, std::move(st), std::move(part));
   }
   for (size_t i = 0; i < streams_.size(); ++i) {
@@ -123,7 +135,7 @@ Status FileDispatcher::analyze_streaming(const analyze::FileInfo& file,
     buf_.resize(got);
     for (const auto* a : whole_) {
       analyze::AnalysisOutput part;
-      Status st = a->analyze(file, buf_, part);
+      Status st = analyze_whole(*a, file, buf_, part);
       collect(*a, file, std::move(st), std::move(part));
     }
     if (!streams_.empty()) feed(buf_);
@@ -209,7 +221,16 @@ void FileDispatcher::note(std::string text) {
   enqueue(std::move(job));
 }
 
-void FileDispatcher::finish() { drain(); }
+void FileDispatcher::finish() {
+  drain();
+  for (auto& [a, pass] : passes_) {
+    analyze::AnalysisOutput part;
+    Status st = pass->finish(part);
+    if (!st.ok()) out_.output.notes.push_back(fmt::format("{}: {}", a->name(), st.error().message));
+    out_.output.merge(std::move(part));
+  }
+  passes_.clear();
+}
 
 Status FileDispatcher::dispatch(const analyze::FileInfo& file, const ContentReader& read_content) {
   wanted_.clear();

@@ -11,6 +11,9 @@
 // the worker has drained (rare: only streaming analyzers take such files). Buffered content is
 // bounded by kQueueBytes (plus one file).
 //
+// Analyzers with per-layer state (Analyzer::open_layer) get one LayerPass per dispatcher; the
+// passes see the files in dispatch order and finish() runs their end-of-layer work.
+//
 // Thread-safety: one producer thread calls dispatch()/note()/finish(); analyzers must be
 // thread-safe (they already are: layers run in parallel). The LayerResult's `output` belongs to
 // the dispatcher until finish() returns; the producer may write its other members meanwhile.
@@ -59,7 +62,8 @@ class FileDispatcher {
   // Adds a note to the layer's output, ordered with the files dispatched so far.
   void note(std::string text);
 
-  // Waits until every dispatched file is analyzed. Call before reading out.output.
+  // Waits until every dispatched file is analyzed, then runs the layer passes' finish(). Call
+  // once, before reading out.output.
   void finish();
 
  private:
@@ -84,6 +88,9 @@ class FileDispatcher {
   // when no content is needed. `content_bytes` is how much of the file the takers read.
   bool plan(const analyze::FileInfo& file, const std::vector<const analyze::Analyzer*>& wanted,
             int64_t* content_bytes);
+  // Runs a whole-content analyzer (through its layer pass when it has one).
+  Status analyze_whole(const analyze::Analyzer& a, const analyze::FileInfo& file,
+                       std::string_view content, analyze::AnalysisOutput& part);
   void collect(const analyze::Analyzer& a, const analyze::FileInfo& file, Status st,
                analyze::AnalysisOutput&& part);
   void run_job(Job& job);
@@ -94,6 +101,8 @@ class FileDispatcher {
   const analyze::Registry& registry_;
   LayerResult& out_;
   const bool async_;
+  // Layer passes of the analyzers that have one (few: a linear search is the fastest lookup).
+  std::vector<std::pair<const analyze::Analyzer*, std::unique_ptr<analyze::LayerPass>>> passes_;
 
   // Producer-side scratch.
   std::vector<const analyze::Analyzer*> wanted_;

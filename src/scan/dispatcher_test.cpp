@@ -76,6 +76,50 @@ class SetuidAnalyzer final : public analyze::Analyzer {
   }
 };
 
+// Per-layer state: reports at the end of the layer how many files and bytes it saw, and the
+// first and last path, so the test sees the pass got every file once, in dispatch order.
+class TallyPass final : public analyze::LayerPass {
+ public:
+  Status analyze(const analyze::FileInfo& f, std::string_view content,
+                 analyze::AnalysisOutput&) override {
+    ++files_;
+    bytes_ += content.size();
+    if (first_.empty()) first_ = f.path;
+    last_ = f.path;
+    return ok_status();
+  }
+  Status finish(analyze::AnalysisOutput& out) override {
+    model::Finding f;
+    f.kind = model::FindingKind::kMisconfig;
+    f.rule_id = "tally";
+    f.evidence.path = "(layer)";
+    f.evidence.extra["files"] = std::to_string(files_);
+    f.evidence.extra["bytes"] = std::to_string(bytes_);
+    f.evidence.extra["first"] = first_;
+    f.evidence.extra["last"] = last_;
+    out.findings.push_back(std::move(f));
+    return make_error(Errc::kLimit, "tally done");  // errors become a note naming the analyzer
+  }
+
+ private:
+  size_t files_ = 0, bytes_ = 0;
+  std::string first_, last_;
+};
+
+class TallyAnalyzer final : public analyze::Analyzer {
+ public:
+  std::string_view name() const override { return "tally"; }
+  int version() const override { return 1; }
+  bool required(const analyze::FileInfo& f) const override { return f.path.ends_with(".txt"); }
+  std::unique_ptr<analyze::LayerPass> open_layer() const override {
+    return std::make_unique<TallyPass>();
+  }
+  Status analyze(const analyze::FileInfo&, std::string_view,
+                 analyze::AnalysisOutput&) const override {
+    return make_error(Errc::kInternal, "an analyzer with a layer pass is never called directly");
+  }
+};
+
 Result<LayerResult> run(const std::vector<TarItem>& items, int64_t cap, bool with_whole) {
   analyze::Registry r;
   EXPECT_TRUE(r.add(std::make_unique<StreamingAnalyzer>(cap)).ok());
@@ -151,6 +195,7 @@ TEST(Dispatcher, AsynchronousOutputEqualsSynchronous) {
   ASSERT_TRUE(r.add(std::make_unique<StreamingAnalyzer>(int64_t{1} << 30)).ok());
   ASSERT_TRUE(r.add(std::make_unique<SetuidAnalyzer>()).ok());
   ASSERT_TRUE(r.add(std::make_unique<testing::LinesAnalyzer>()).ok());
+  ASSERT_TRUE(r.add(std::make_unique<TallyAnalyzer>()).ok());
   auto run_all = [&](bool async) {
     LayerResult out;
     {
@@ -183,6 +228,14 @@ TEST(Dispatcher, AsynchronousOutputEqualsSynchronous) {
   std::string async = run_all(true);
   EXPECT_GT(sync.size(), 100000u);
   EXPECT_EQ(sync, async);
+  // The layer pass saw all 2000 files in order, and its end-of-layer error is a note.
+  auto j = nlohmann::json::parse(async);
+  const auto& tally = j["output"]["findings"].back();
+  EXPECT_EQ(tally["id"], "tally");
+  EXPECT_EQ(tally["evidence"]["extra"]["files"], "2000");
+  EXPECT_EQ(tally["evidence"]["extra"]["first"], "f0.txt");
+  EXPECT_EQ(tally["evidence"]["extra"]["last"], "f1999.txt");
+  EXPECT_EQ(j["output"]["notes"].back(), "tally: tally done");
   // Notes keep their place among the files.
   LayerResult one;
   {
@@ -190,7 +243,7 @@ TEST(Dispatcher, AsynchronousOutputEqualsSynchronous) {
     d.note("first");
     d.finish();
   }
-  ASSERT_EQ(one.output.notes.size(), 1u);
+  ASSERT_EQ(one.output.notes.size(), 2u);  // and the tally pass's
   EXPECT_EQ(one.output.notes[0], "first");
 }
 
