@@ -323,8 +323,13 @@ def main():
                         bad(name, rid, "path regex %r: %s" % (p, e))
             try:
                 allow = raw.get("allow") or {}
-                if set(allow) - {"values", "stopwords"}:
-                    bad(name, rid, "allow has unknown keys %s" % sorted(set(allow) - {"values", "stopwords"}))
+                if set(allow) - {"values", "stopwords", "paths"}:
+                    bad(name, rid, "allow has unknown keys %s" % sorted(set(allow) - {"values", "stopwords", "paths"}))
+                for p in allow.get("paths") or []:
+                    try:
+                        re.compile(p)
+                    except re.error as e:
+                        bad(name, rid, "allow path regex %r: %s" % (p, e))
                 for v in allow.get("values") or []:
                     for pat, what in FORBIDDEN[:4]:
                         if pat.search(strip_classes_and_escapes(v)) or (what == "backreference" and pat.search(v)):

@@ -10,6 +10,7 @@
 #include <map>
 #include <mutex>
 #include <optional>
+#include <sstream>
 #include <tuple>
 
 #include "common/blob_cache.h"
@@ -20,6 +21,50 @@ namespace hivesec::secrets {
 namespace {
 
 constexpr std::string_view kDatabaseMagic = "HIVESEC-HSDB 1\n";
+// Submatches requested from RE2 at most (the secret group's index + 1).
+constexpr int kMaxSubmatch = 32;
+constexpr std::string_view kMetaMagic = "HIVESEC-SECRET-META 1\n";
+
+// What compiling a rule's regex tells (Hyperscan flags and width, RE2 capture groups), cached
+// on disk next to the databases so a warm start needs neither library to analyse the rules.
+struct RuleMeta {
+  unsigned flags = 0;
+  uint64_t window = 0;
+  std::vector<int> secret_groups;
+};
+
+std::string format_meta(const std::vector<RuleMeta>& metas) {
+  std::string out;
+  for (const RuleMeta& m : metas) {
+    out += fmt::format("{} {}", m.flags, m.window);
+    for (int g : m.secret_groups) out += fmt::format(" {}", g);
+    out += '\n';
+  }
+  return out;
+}
+
+// nullopt unless every line is well formed and there is one per rule.
+std::optional<std::vector<RuleMeta>> parse_meta(std::string_view text, size_t nrules) {
+  std::vector<RuleMeta> out;
+  while (!text.empty()) {
+    size_t nl = text.find('\n');
+    if (nl == std::string_view::npos) return std::nullopt;
+    std::string line(text.substr(0, nl));
+    text.remove_prefix(nl + 1);
+    RuleMeta m;
+    std::istringstream in(line);
+    if (!(in >> m.flags >> m.window) || m.window == 0 || m.window > kMaxWindow) return std::nullopt;
+    int g;
+    while (in >> g) {
+      if (g < 0 || g >= kMaxSubmatch) return std::nullopt;
+      m.secret_groups.push_back(g);
+    }
+    if (!in.eof() || m.secret_groups.empty()) return std::nullopt;
+    out.push_back(std::move(m));
+  }
+  if (out.size() != nrules) return std::nullopt;
+  return out;
+}
 
 // Hyperscan may report a match a few bytes after its end was scanned (assertions such as \b or
 // $ need the next byte); groups stay open that much longer so chunking cannot split them.
@@ -28,8 +73,6 @@ constexpr uint64_t kLookahead = 16;
 constexpr uint64_t kMaxGroupSpan = 64 << 10;
 // The buffer is trimmed only when this much can go (avoids moving it for every small chunk).
 constexpr size_t kTrimSlack = 64 << 10;
-// Submatches requested from RE2 at most (the secret group's index + 1).
-constexpr int kMaxSubmatch = 32;
 
 // File names that are never text worth scanning (compiled code, archives, media, fonts).
 constexpr std::array<std::string_view, 42> kSkippedSuffixes = {
@@ -81,7 +124,11 @@ bool search(const std::unique_ptr<re2::RE2>& re, std::string_view text) {
 }
 
 struct CompiledRule {
-  std::unique_ptr<re2::RE2> re;
+  // The confirmation regex, built on the rule's first candidate (most rules never see one in
+  // an image, and building 240 RE2s costs more than the rest of the start-up): `once` guards
+  // it across the scanning threads.
+  mutable std::unique_ptr<re2::RE2> re;
+  std::unique_ptr<std::once_flag> once = std::make_unique<std::once_flag>();
   // Submatch indexes that may hold the secret, first participating wins: groups named
   // `secret`/`secretN`, else group 1, else the whole match (0).
   std::vector<int> secret_groups;
@@ -220,12 +267,38 @@ class EngineImpl final : public Engine {
     HIVESEC_TRY(allow_values_, alternation(rules_.allow.values));
     stopwords_ = rules_.allow.stopwords;
     std::vector<unsigned> flags;
-    for (const Rule& r : rules_.rules) {
+    std::string meta_path;
+    if (!cache_dir.empty()) {
+      std::string key = fmt::format("{}\n{}\n", hs_version(), kMetaMagic);
+      for (const Rule& r : rules_.rules) key += fmt::format("{}\t{}\n", r.case_insensitive, r.regex);
+      meta_path = fmt::format("{}/secrets/{}.meta", cache_dir, sha256_hex(key));
+    }
+    std::optional<std::vector<RuleMeta>> cached;
+    if (!meta_path.empty()) {
+      if (auto blob = read_checked_blob(meta_path, kMetaMagic)) {
+        cached = parse_meta(*blob, rules_.rules.size());
+      }
+    }
+    std::vector<RuleMeta> metas;
+    for (size_t i = 0; i < rules_.rules.size(); ++i) {
+      const Rule& r = rules_.rules[i];
       auto where = [&](std::string_view reason) {
         return make_error(Errc::kInvalidArgument, "{}:{}: rule {}: {}", r.file, r.line, r.id,
                           reason);
       };
       CompiledRule c;
+      HIVESEC_TRY(c.paths, alternation(r.paths));
+      HIVESEC_TRY(c.allow_paths, alternation(r.allow.paths));
+      HIVESEC_TRY(c.allow_values, alternation(r.allow.values));
+      if (cached) {  // analysed before, exactly these regexes: RE2 waits for a candidate
+        const RuleMeta& m = (*cached)[i];
+        c.window = m.window;
+        c.secret_groups = m.secret_groups;
+        c.nsub = c.secret_groups.back() + 1;
+        flags.push_back(m.flags);
+        compiled_.push_back(std::move(c));
+        continue;
+      }
       auto re = compile_rule_regex(r.regex, r.case_insensitive);
       if (!re.ok()) return where(fmt::format("regex: {}", re.error().message));
       c.re = std::move(re).value();
@@ -240,9 +313,6 @@ class EngineImpl final : public Engine {
       if (c.secret_groups.empty()) c.secret_groups.push_back(c.re->NumberOfCapturingGroups() >= 1 ? 1 : 0);
       c.nsub = c.secret_groups.back() + 1;
       if (c.nsub > kMaxSubmatch) return where("the secret group must be among the first 31 groups");
-      HIVESEC_TRY(c.paths, alternation(r.paths));
-      HIVESEC_TRY(c.allow_paths, alternation(r.allow.paths));
-      HIVESEC_TRY(c.allow_values, alternation(r.allow.values));
       unsigned f = HS_FLAG_MULTILINE | (r.case_insensitive ? HS_FLAG_CASELESS : 0u);
       hs_expr_info_t* info = nullptr;
       hs_compile_error_t* err = nullptr;
@@ -267,7 +337,11 @@ class EngineImpl final : public Engine {
         free(info);
       }
       flags.push_back(f);
+      metas.push_back(RuleMeta{f, c.window, c.secret_groups});
       compiled_.push_back(std::move(c));
+    }
+    if (!cached && !meta_path.empty() && !metas.empty()) {
+      write_checked_blob(meta_path, kMetaMagic, format_meta(metas));
     }
     if (compiled_.empty()) return ok_status();
     for (const auto& c : compiled_) max_window_ = std::max(max_window_, c.window);
@@ -344,6 +418,18 @@ class EngineImpl final : public Engine {
       save(HS_MODE_BLOCK, block_db_);
     }
     return ok_status();
+  }
+
+  // Rule `i`'s confirmation regex, built on first use (thread-safe); null if RE2 refuses it
+  // (it accepted the same regex when the cached analysis was made).
+  const re2::RE2* rule_regex(size_t i) const {
+    const CompiledRule& c = compiled_[i];
+    std::call_once(*c.once, [&] {
+      if (c.re) return;
+      auto re = compile_rule_regex(rules_.rules[i].regex, rules_.rules[i].case_insensitive);
+      if (re.ok()) c.re = std::move(re).value();
+    });
+    return c.re.get();
   }
 
   RuleSet rules_;
@@ -527,7 +613,9 @@ void StreamImpl::confirm(size_t rule, const Group& g) {
   size_t endpos = static_cast<size_t>(we - base_);
   std::array<re2::StringPiece, kMaxSubmatch> sub;
   int nsub = c.nsub;
-  while (pos < endpos && c.re->Match(text, pos, endpos, re2::RE2::UNANCHORED, sub.data(), nsub)) {
+  const re2::RE2* re = e_.rule_regex(rule);
+  if (!re) return;
+  while (pos < endpos && re->Match(text, pos, endpos, re2::RE2::UNANCHORED, sub.data(), nsub)) {
     size_t ms = static_cast<size_t>(sub[0].data() - buf_.data());
     size_t me = ms + sub[0].size();
     if (me == ms) {

@@ -2,7 +2,12 @@
 // dedupe, binary files, chunk independence; and every bundled rule against its own examples.
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
 #include <random>
+#include <thread>
 
 #include "common/embedded.h"
 #include "secrets/engine.h"
@@ -144,6 +149,49 @@ TEST(SecretsEngine, FindsConfirmsAndMasks) {
   EXPECT_TRUE(scan(expand("dmo_{alnum:30}")).empty());
   EXPECT_TRUE(scan(expand("dmo_{x:24}")).empty());
   EXPECT_TRUE(scan(expand("xdmo_{alnum:24}")).empty());
+}
+
+// A warm start reads the rules' analysis from the cache directory and builds the RE2
+// confirmations on first use; the findings are the same as a cold start's, also from several
+// threads at once, and a damaged analysis file is ignored.
+TEST(SecretsEngine, CachedAnalysisGivesTheSameFindings) {
+  auto dir = std::filesystem::temp_directory_path() /
+             ("hs-secrets-meta-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  auto f = parse_rule_file("test.yaml", kTestRules);
+  ASSERT_TRUE(f.ok());
+  auto set = combine_rule_files({*f}, {});
+  ASSERT_TRUE(set.ok());
+  std::string text = "key: " + expand("dmo_{alnum:24}") + "\nDEMOKEY = " + expand("{alnum:12}") +
+                     "\n-----BEGIN DEMO-----\n" + expand("{base64:64}") + "\n-----END DEMO-----\n";
+  auto findings = [&](const Engine& e) {
+    auto r = e.scan("app/config.txt", text);
+    EXPECT_TRUE(r.ok());
+    return describe(e, *r);
+  };
+  auto cold = Engine::build(*set, dir.string());
+  ASSERT_TRUE(cold.ok()) << cold.error().message;
+  auto expected = findings(**cold);
+  ASSERT_EQ(expected.size(), 3u);
+  size_t metas = 0;
+  for (const auto& e : std::filesystem::recursive_directory_iterator(dir)) {
+    metas += e.path().extension() == ".meta";
+  }
+  ASSERT_EQ(metas, 1u);
+  auto warm = Engine::build(*set, dir.string());
+  ASSERT_TRUE(warm.ok()) << warm.error().message;
+  std::vector<std::vector<std::string>> got(4);
+  std::vector<std::thread> threads;
+  for (auto& g : got) threads.emplace_back([&] { g = findings(**warm); });
+  for (auto& t : threads) t.join();
+  for (const auto& g : got) EXPECT_EQ(g, expected);
+  for (const auto& e : std::filesystem::recursive_directory_iterator(dir)) {
+    if (e.path().extension() == ".meta") std::ofstream(e.path()) << "garbage";
+  }
+  auto damaged = Engine::build(*set, dir.string());
+  ASSERT_TRUE(damaged.ok()) << damaged.error().message;
+  EXPECT_EQ(findings(**damaged), expected);
+  std::filesystem::remove_all(dir);
 }
 
 TEST(SecretsEngine, Allowlists) {
