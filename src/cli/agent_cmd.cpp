@@ -13,6 +13,7 @@
 
 #include "cli/command.h"
 #include "cli/scan_flags.h"
+#include "cli/sensor_flags.h"
 #include "engine/engine.h"
 #include "runtime/agent/agent.h"
 #include "runtime/agent/response.h"
@@ -42,10 +43,7 @@ struct AgentArgs {
   std::string response_policy;
   std::string hostname;
   std::string docker_host;
-  std::vector<std::string> write_prefixes, read_prefixes;
-  bool all_writes = false;
-  uint32_t ringbuf_kb = 16384;
-  int metadata_wait_ms = 1000;
+  SensorFlags sensor;
 };
 
 std::string local_hostname() {
@@ -131,11 +129,7 @@ int run_agent(const AgentArgs& a) {
   } else {
     rt::sensor::SensorOptions o;
     o.types = rt::agent::needed_event_types(ruleset);
-    o.all_writes = a.all_writes;
-    o.ringbuf_bytes = a.ringbuf_kb * 1024u;
-    o.metadata_wait_ms = a.metadata_wait_ms;
-    if (!a.write_prefixes.empty()) o.write_prefixes = a.write_prefixes;
-    if (!a.read_prefixes.empty()) o.read_prefixes = a.read_prefixes;
+    apply_sensor_flags(a.sensor, o);
     o.metadata = rt::sensor::make_engine_metadata_source(a.docker_host);
     std::string types;
     for (auto t : o.types) types += (types.empty() ? "" : ",") + std::string(rt::event_type_name(t));
@@ -264,16 +258,7 @@ void register_agent_command(CLI::App& app, Action& action) {
   cmd->add_option("--docker-host", a->docker_host,
                   "Engine API (unix:///path or tcp://host:port; default DOCKER_HOST, "
                   "/var/run/docker.sock, /run/podman/podman.sock)");
-  cmd->add_option("--write-prefix", a->write_prefixes,
-                  "Path prefix for file-change events (repeatable; replaces the defaults)");
-  cmd->add_option("--read-prefix", a->read_prefixes,
-                  "Path prefix for sensitive-read events (repeatable; replaces the defaults)");
-  cmd->add_flag("--all-writes", a->all_writes, "Report every write-open, not only under prefixes");
-  cmd->add_option("--ringbuf-kb", a->ringbuf_kb, "Sensor ring buffer size in KiB (>= 1024)");
-  cmd->add_option("--metadata-wait", a->metadata_wait_ms,
-                  "Milliseconds a new container's first events wait for its engine metadata "
-                  "(0: never wait)")
-      ->check(CLI::Range(0, 60000));
+  add_sensor_flags(cmd, a->sensor);
   cmd->callback([&action, a] { action = [a] { return run_agent(*a); }; });
 }
 

@@ -12,6 +12,7 @@
 
 #include "cli/command.h"
 #include "cli/scan_flags.h"
+#include "cli/sensor_flags.h"
 #include "runtime/event_json.h"
 #include "runtime/sensor/sensor.h"
 
@@ -48,37 +49,21 @@ void register_sensor_command(CLI::App& app, Action& action) {
     double duration = 0;
     std::string types = "all";
     bool json = false;
-    bool all_writes = false;
-    uint32_t ringbuf_kb = 16384;
-    int metadata_wait_ms = 1000;
-    std::vector<std::string> write_prefixes, read_prefixes;
+    SensorFlags sensor;
   };
   auto args = std::make_shared<Args>();
   auto* cmd = app.add_subcommand("sensor", "Run the eBPF runtime sensor and print events (root)");
   cmd->add_option("--duration", args->duration, "Seconds to run (0: until SIGINT/SIGTERM)");
   cmd->add_option("--types", args->types, "Event types, comma-separated (exec,open,connect,...; all)");
   cmd->add_flag("--json", args->json, "One JSON object per event and line");
-  cmd->add_flag("--all-writes", args->all_writes, "Report every write-open, not only under prefixes");
-  cmd->add_option("--ringbuf-kb", args->ringbuf_kb, "Ring buffer size in KiB (>= 1024)");
-  cmd->add_option("--metadata-wait", args->metadata_wait_ms,
-                  "Milliseconds a new container's first events wait for its engine metadata "
-                  "(0: never wait)")
-      ->check(CLI::Range(0, 60000));
-  cmd->add_option("--write-prefix", args->write_prefixes,
-                  "Path prefix for write/modify events (repeatable; replaces the defaults)");
-  cmd->add_option("--read-prefix", args->read_prefixes,
-                  "Path prefix for sensitive reads (repeatable; replaces the defaults)");
+  add_sensor_flags(cmd, args->sensor);
   cmd->callback([&action, args] {
     action = [args] {
       runtime::sensor::SensorOptions o;
       auto types = runtime::sensor::parse_event_types(args->types);
       if (!types.ok()) return report_error(types.error());
       o.types = *types;
-      o.all_writes = args->all_writes;
-      o.ringbuf_bytes = args->ringbuf_kb * 1024u;
-      o.metadata_wait_ms = args->metadata_wait_ms;
-      if (!args->write_prefixes.empty()) o.write_prefixes = args->write_prefixes;
-      if (!args->read_prefixes.empty()) o.read_prefixes = args->read_prefixes;
+      apply_sensor_flags(args->sensor, o);
       struct sigaction sa{};
       sa.sa_handler = on_signal;
       sigemptyset(&sa.sa_mask);
