@@ -373,15 +373,19 @@ void ContainerCache::run_resolver() {
     l.answer = source_->inspect(l.id, opts_.timeout_ms);
     lock.lock();
     answers_.push_back(std::move(l));
+    answered_.store(true, std::memory_order_release);
     done_cv_.notify_all();
   }
 }
 
 std::vector<ContainerUpdate> ContainerCache::poll() {
+  // Called for every event: nothing answered is one atomic load, not a lock.
+  if (!answered_.load(std::memory_order_acquire)) return {};
   std::vector<Lookup> done;
   {
     std::lock_guard<std::mutex> lock(mu_);
     done.swap(answers_);
+    answered_.store(false, std::memory_order_relaxed);
   }
   std::vector<ContainerUpdate> out;
   out.reserve(done.size());

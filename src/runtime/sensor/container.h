@@ -20,6 +20,7 @@
 // most `timeout_ms`).
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -171,6 +172,7 @@ class ContainerCache {
   std::condition_variable done_cv_;  // answers_ grew
   std::deque<Lookup> requests_;
   std::vector<Lookup> answers_;
+  std::atomic<bool> answered_{false};  // answers_ is not empty: poll() skips the lock otherwise
   bool stopping_ = false;
   std::thread resolver_;  // started with the first request
 };
